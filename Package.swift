@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "ladder",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ladder", targets: ["ladder"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // C shim: SHA-256 from the system libcrypto (libssl-dev).
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Vocabulary: hashing, canonical encoding, JSON values, diagnostics, atomic files.
+        .target(name: "LadderCore", dependencies: ["CLibCrypto"], swiftSettings: swiftSettings),
+        // YAML -> typed, validated ladder with source locations.
+        .target(name: "LadderSpec", dependencies: ["LadderCore", "Yams"], swiftSettings: swiftSettings),
+        // Matrix expansion, step graph, step keys, explain.
+        .target(name: "LadderPlan", dependencies: ["LadderCore", "LadderSpec"], swiftSettings: swiftSettings),
+        // Content-addressed artifact store and the state database.
+        .target(name: "LadderStore", dependencies: ["LadderCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+
+        // Domain libraries used by built-in engines (leaf modules).
+        .target(name: "LadderScoring", dependencies: ["LadderCore"], resources: [.copy("Tables")], swiftSettings: swiftSettings),
+        .target(name: "LadderPython", dependencies: ["LadderCore"], resources: [.copy("Packs")], swiftSettings: swiftSettings),
+        .target(name: "LadderSubset", dependencies: ["LadderCore", "LadderPython"], swiftSettings: swiftSettings),
+
+        // Engine protocol, registry, built-in engines and the external-engine adapter.
+        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset"], swiftSettings: swiftSettings),
+        // Scheduler, local executor, resume, views, progress.
+        .target(name: "LadderRun", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines"], swiftSettings: swiftSettings),
+        // Analysis tables, diff, manifest, HTML report.
+        .target(name: "LadderReport", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring"], swiftSettings: swiftSettings),
+        // Commands: argument parsing and output formatting only.
+        .target(name: "LadderCLI", dependencies: [
+            "LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines", "LadderRun", "LadderReport", "LadderScoring",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: swiftSettings),
+        .executableTarget(name: "ladder", dependencies: ["LadderCLI"], swiftSettings: swiftSettings),
+
+        .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderSpecTests", dependencies: ["LadderSpec"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderPlanTests", dependencies: ["LadderPlan", "LadderSpec"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderScoringTests", dependencies: ["LadderScoring"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderPythonTests", dependencies: ["LadderPython"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderSubsetTests", dependencies: ["LadderSubset"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderRunTests", dependencies: ["LadderRun"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderReportTests", dependencies: ["LadderReport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderCLITests", dependencies: ["LadderCLI"], swiftSettings: swiftSettings),
+    ]
+)

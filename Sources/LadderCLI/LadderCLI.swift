@@ -1,0 +1,1 @@
+public enum LadderMain { public static func main() {} }

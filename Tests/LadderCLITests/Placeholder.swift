@@ -1,0 +1,4 @@
+import Testing
+@testable import LadderCLI
+
+@Test func ladderCLIBuilds() {}

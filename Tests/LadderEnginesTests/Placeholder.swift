@@ -1,0 +1,4 @@
+import Testing
+@testable import LadderEngines
+
+@Test func ladderEnginesBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import LadderPlan
+
+@Test func ladderPlanBuilds() {}

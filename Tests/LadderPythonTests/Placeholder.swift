@@ -1,0 +1,4 @@
+import Testing
+@testable import LadderPython
+
+@Test func ladderPythonBuilds() {}

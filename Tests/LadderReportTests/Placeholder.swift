@@ -1,0 +1,4 @@
+import Testing
+@testable import LadderReport
+
+@Test func ladderReportBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import LadderRun
+
+@Test func ladderRunBuilds() {}

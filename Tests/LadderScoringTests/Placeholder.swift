@@ -1,0 +1,4 @@
+import Testing
+@testable import LadderScoring
+
+@Test func ladderScoringBuilds() {}

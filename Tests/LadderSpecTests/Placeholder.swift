@@ -1,0 +1,4 @@
+import Testing
+@testable import LadderSpec
+
+@Test func ladderSpecBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import LadderStore
+
+@Test func ladderStoreBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import LadderSubset
+
+@Test func ladderSubsetBuilds() {}
