@@ -11,6 +11,18 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "ladder", targets: ["ladder"]),
+        .library(name: "LadderCore", targets: ["LadderCore"]),
+        .library(name: "LadderSpec", targets: ["LadderSpec"]),
+        .library(name: "LadderPlan", targets: ["LadderPlan"]),
+        .library(name: "LadderStore", targets: ["LadderStore"]),
+        .library(name: "LadderScoring", targets: ["LadderScoring"]),
+        .library(name: "LadderPython", targets: ["LadderPython"]),
+        .library(name: "LadderSubset", targets: ["LadderSubset"]),
+        .library(name: "LadderAnalysis", targets: ["LadderAnalysis"]),
+        .library(name: "LadderEngines", targets: ["LadderEngines"]),
+        .library(name: "LadderRun", targets: ["LadderRun"]),
+        .library(name: "LadderReport", targets: ["LadderReport"]),
+        .library(name: "LadderCLI", targets: ["LadderCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,16 +46,18 @@ let package = Package(
         .target(name: "LadderScoring", dependencies: ["LadderCore"], resources: [.copy("Tables")], swiftSettings: swiftSettings),
         .target(name: "LadderPython", dependencies: ["LadderCore"], resources: [.copy("Packs")], swiftSettings: swiftSettings),
         .target(name: "LadderSubset", dependencies: ["LadderCore", "LadderPython"], swiftSettings: swiftSettings),
+        // Cells, versus-baseline, flips and significance over scored rows.
+        .target(name: "LadderAnalysis", dependencies: ["LadderCore"], swiftSettings: swiftSettings),
 
         // Engine protocol, registry, built-in engines and the external-engine adapter.
-        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset"], swiftSettings: swiftSettings),
+        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis"], swiftSettings: swiftSettings),
         // Scheduler, local executor, resume, views, progress.
         .target(name: "LadderRun", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines"], swiftSettings: swiftSettings),
         // Analysis tables, diff, manifest, HTML report.
-        .target(name: "LadderReport", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring"], swiftSettings: swiftSettings),
+        .target(name: "LadderReport", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderAnalysis"], swiftSettings: swiftSettings),
         // Commands: argument parsing and output formatting only.
         .target(name: "LadderCLI", dependencies: [
-            "LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines", "LadderRun", "LadderReport", "LadderScoring",
+            "LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines", "LadderRun", "LadderReport", "LadderScoring", "LadderAnalysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"], swiftSettings: swiftSettings),
@@ -55,6 +69,7 @@ let package = Package(
         .testTarget(name: "LadderScoringTests", dependencies: ["LadderScoring"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderPythonTests", dependencies: ["LadderPython"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderSubsetTests", dependencies: ["LadderSubset"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderAnalysisTests", dependencies: ["LadderAnalysis"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderRunTests", dependencies: ["LadderRun"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderReportTests", dependencies: ["LadderReport"], swiftSettings: swiftSettings),

@@ -1,0 +1,4 @@
+/// The benchmark areas, in the order `make bench` runs them. Each area's
+/// function lives in its own `<Area>Benchmark.swift`.
+let benchmarkAreas: [(String, (inout BenchReport) throws -> Void)] = [
+]

@@ -1,0 +1,4 @@
+import Testing
+@testable import LadderAnalysis
+
+@Test func ladderAnalysisBuilds() {}
