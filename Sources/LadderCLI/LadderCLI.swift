@@ -1,1 +1,0 @@
-public enum LadderMain { public static func main() {} }

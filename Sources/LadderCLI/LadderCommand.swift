@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import LadderCore
+
+/// The root `ladder` command. Each subcommand lives in its own `<Name>Command.swift`
+/// and only parses arguments, calls one library service and formats its answer.
+public struct LadderCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "ladder",
+        abstract: "Declarative experiment ladders: plan, run, resume, score and diff a study written once in YAML.",
+        version: LadderVersion.string,
+        subcommands: subcommandList
+    )
+
+    /// Registered subcommands, in help order.
+    static let subcommandList: [any ParsableCommand.Type] = [
+    ]
+
+    public init() {}
+}
+
+/// Entry point used by the thin `ladder` executable.
+public enum LadderMain {
+    public static func main() {
+        do {
+            var command = try LadderCommand.parseAsRoot()
+            try command.run()
+        } catch let error as LadderError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            exit(error.exitCode)
+        } catch {
+            LadderCommand.exit(withError: error)
+        }
+    }
+}
