@@ -1,0 +1,20 @@
+/// Builds content-addressed keys: SHA-256 over a versioned, canonical encoding
+/// of named fields. Field names and types are hashed along with values, so
+/// `{a: "1"}` and `{a: 1}` differ, and so do two fields that swap values.
+public struct CanonicalKey {
+    /// Bumped when the encoding changes, so old keys never collide with new ones.
+    public static let encodingVersion = "ladder-key-v1"
+
+    private var fields: [String: Value] = [:]
+
+    public init() {}
+
+    public mutating func add(_ name: String, _ value: Value) { fields[name] = value }
+
+    /// The canonical text that is hashed (useful for `explain`).
+    public var canonicalText: String {
+        Value.object(["encoding": .string(Self.encodingVersion), "fields": .object(fields)]).canonicalJSON
+    }
+
+    public var hex: String { SHA256.hex(canonicalText) }
+}

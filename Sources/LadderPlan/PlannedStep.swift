@@ -1,0 +1,84 @@
+import LadderCore
+import LadderSpec
+
+/// Where a planned step's input comes from.
+public enum PlannedInputSource: Sendable, Hashable {
+    /// A declared source; `hash` is its declared or computed content hash (nil when missing).
+    case source(name: String, hash: String?)
+    /// The output of another step.
+    case step(key: String)
+    /// The outputs of several steps, in plan order (`all.STEP`, fan-out templates).
+    case steps(keys: [String])
+    /// The ids of the items of an upstream step whose ledger status is `status`.
+    case itemsOf(key: String, status: String)
+
+    /// Keys of the steps this input depends on.
+    public var upstreamKeys: [String] {
+        switch self {
+        case .source: return []
+        case .step(let k), .itemsOf(let k, _): return [k]
+        case .steps(let ks): return ks
+        }
+    }
+
+    var keyIngredient: Value {
+        switch self {
+        case .source(let name, let hash):
+            return .object(["source": .string(name), "hash": hash.map(Value.string) ?? .null])
+        case .step(let k): return .object(["step": .string(k)])
+        case .steps(let ks): return .object(["steps": .array(ks.map(Value.string))])
+        case .itemsOf(let k, let s): return .object(["items_of": .string(k), "status": .string(s)])
+        }
+    }
+}
+
+/// A named input of a planned step.
+public struct PlannedInput: Sendable, Hashable {
+    public var name: String
+    public var source: PlannedInputSource
+}
+
+/// A condition cell that needs a step. Shared steps have several users.
+public struct StepUser: Sendable, Hashable {
+    public var condition: String
+    public var cell: Cell
+    /// The rendered `${name}` of the condition in that cell.
+    public var name: String
+    /// The template (pipeline step) this step is in that condition.
+    public var template: String
+    /// The fan-out value, when the template has `for_each`.
+    public var forEach: String?
+}
+
+/// One engine call with fully resolved parameters and inputs, named by its key.
+public struct PlannedStep: Sendable {
+    /// SHA-256 of the canonical encoding of `ingredients`.
+    public var key: String
+    /// Template name of the first user (for display).
+    public var template: String
+    /// Engine name as the ladder declares it.
+    public var engine: String
+    /// The implementation: a built-in engine name, or `external`.
+    public var implementation: String
+    public var engineFingerprint: String
+    public var params: [String: Value]
+    public var inputs: [PlannedInput]
+    public var resources: Resources
+    public var retry: RetryPolicy
+    public var users: [StepUser]
+    /// Exactly what the key was made of, field by field (for explain and diff).
+    public var ingredients: [String: Value]
+
+    /// Short form of the key for tables.
+    public var shortKey: String { String(key.prefix(12)) }
+
+    /// Keys of every step this one reads.
+    public var upstreamKeys: [String] { inputs.flatMap(\.source.upstreamKeys) }
+
+    /// `condition-2[lang=ur,tier=5k,seed=42].train`
+    public var label: String {
+        guard let u = users.first else { return template }
+        let fe = u.forEach.map { "@\($0)" } ?? ""
+        return "\(u.condition)[\(u.cell)].\(u.template)\(fe)"
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import LadderCore
+import LadderSpec
+
+/// Expands a ladder into a plan: cells per condition, one step per pipeline entry
+/// (or per fan-out value), shared steps merged by key, cycles reported with their path.
+public struct Planner {
+    public let ladder: Ladder
+    public let catalog: any EngineCatalog
+
+    public init(ladder: Ladder, catalog: any EngineCatalog) {
+        self.ladder = ladder
+        self.catalog = catalog
+    }
+
+    public func plan() throws -> Plan {
+        let builder = PlanBuilder(ladder: ladder, catalog: catalog)
+        do {
+            return try builder.build()
+        } catch let e as SpecError {
+            if let text = try? String(contentsOfFile: ladder.file, encoding: .utf8) { throw e.withSource(text) }
+            throw e
+        }
+    }
+}
+
+/// Identifies one condition cell during expansion.
+struct CellID: Hashable {
+    var condition: String
+    var cell: Cell
+}
+
+/// Mutable state of one expansion. Steps are appended only after their inputs,
+/// so append order is a topological order.
+final class PlanBuilder {
+    let ladder: Ladder
+    let catalog: any EngineCatalog
+    var steps: [PlannedStep] = []
+    var index: [String: Int] = [:]
+    var resolved: [CellID: [String: [Int]]] = [:]
+    var inProgress: [(CellID, String)] = []
+    var cellsByCondition: [String: [Cell]] = [:]
+    var fingerprints: [String: String] = [:]
+    var sourceHashes: [String: String?] = [:]
+
+    init(ladder: Ladder, catalog: any EngineCatalog) {
+        self.ladder = ladder
+        self.catalog = catalog
+        for c in ladder.conditions { cellsByCondition[c.name] = c.cells.cells(in: ladder) }
+    }
+
+    func build() throws -> Plan {
+        for c in ladder.conditions {
+            for cell in cellsByCondition[c.name] ?? [] {
+                _ = try resolve(CellID(condition: c.name, cell: cell), from: c.location, via: c.name)
+            }
+        }
+        let paths = try renderPaths()
+        return Plan(ladder: ladder, steps: steps, paths: paths,
+                    cells: ladder.conditions.map { ($0.name, cellsByCondition[$0.name] ?? []) })
+    }
+
+    /// Expands one condition cell's pipeline, returning template → step indices.
+    func resolve(_ id: CellID, from location: SourceLocation, via: String) throws -> [String: [Int]] {
+        if let done = resolved[id] { return done }
+        if let start = inProgress.firstIndex(where: { $0.0 == id }) {
+            let chain = inProgress[start...].map { "\($0.0.condition)[\($0.0.cell)].\($0.1)" } + ["\(id.condition)[\(id.cell)]"]
+            throw SpecError("cycle between steps: \(chain.joined(separator: " -> "))", at: location,
+                            hint: "a step cannot depend, directly or through other conditions, on its own cell")
+        }
+        guard let condition = ladder.condition(id.condition) else {
+            throw SpecError("no condition named '\(id.condition)'", at: location)
+        }
+        inProgress.append((id, via))
+        defer { inProgress.removeLast() }
+        var results: [String: [Int]] = [:]
+        var previous: [Int] = []
+        var scope = Scope(ladder: ladder, condition: condition.name, cell: id.cell)
+        let nameTemplate = condition.nameTemplate ?? ladder.variables["naming"]?["name"]?.stringValue ?? "${condition}"
+        do { scope.name = try Interpolator.render(nameTemplate, scope: scope, at: condition.location) } catch let e as SpecError {
+            scope.nameError = e
+        }
+        for entry in condition.pipeline {
+            inProgress[inProgress.count - 1].1 = entry.template
+            let spec = try EffectiveStep(entry: entry, condition: condition, cell: id.cell, ladder: ladder)
+            var made: [Int] = []
+            for local in spec.instances {
+                var s = scope
+                s.local = local
+                let idx = try makeStep(spec, scope: s, id: id, previous: previous, results: results, condition: condition)
+                made.append(idx)
+            }
+            results[entry.template] = made
+            previous = made
+        }
+        resolved[id] = results
+        return results
+    }
+}

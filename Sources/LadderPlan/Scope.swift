@@ -1,0 +1,54 @@
+import LadderCore
+import LadderSpec
+
+/// The variables a template string may use in one step instance:
+/// axis labels (`${lang}`), axis values (`${tier.value}`), `${condition}`,
+/// `${name}`, the fan-out variable, `${ladder}`, `${phase}` and the ladder's `vars`.
+struct Scope {
+    var ladder: Ladder
+    var condition: String
+    var cell: Cell
+    var name: String?
+    /// Why `${name}` could not be rendered in this cell, raised only if something uses it.
+    var nameError: SpecError?
+    var local: (String, Value)?
+
+    /// Looks up `${path}`; `nil` when the scope has no such variable.
+    func lookup(_ path: String) -> Value? {
+        let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
+        let head = parts[0]
+        let field = parts.count > 1 ? parts[1] : nil
+        if let local, local.0 == head, field == nil { return local.1 }
+        if let v = cell[head] {
+            switch field {
+            case nil: return .string(v.label)
+            case "value": return v.value
+            case "label": return .string(v.label)
+            default: return nil
+            }
+        }
+        switch (head, field) {
+        case ("condition", nil): return .string(condition)
+        case ("name", nil): return name.map(Value.string)
+        case ("ladder", nil): return .string(ladder.name)
+        case ("phase", nil): return ladder.phase.map(Value.string)
+        default: break
+        }
+        guard let root = ladder.variables[head] else { return nil }
+        guard let field else { return root }
+        var cur: Value? = root
+        for f in field.split(separator: ".") { cur = cur?[String(f)] }
+        return cur
+    }
+
+    /// Why a lookup failed, phrased for the user.
+    func missingHint(_ path: String) -> String {
+        let head = String(path.split(separator: ".").first ?? "")
+        if ladder.axis(head) != nil {
+            return "condition '\(condition)' does not select axis '\(head)'; add it to the condition's cells, or give this condition its own value"
+        }
+        var known = ["condition", "name", "ladder", "phase"] + cell.values.map(\.axis) + ladder.variables.keys.sorted()
+        if let local { known.append(local.0) }
+        return Suggestion.hint(for: head, in: known, noun: "variable")
+    }
+}
