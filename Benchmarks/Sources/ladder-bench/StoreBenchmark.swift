@@ -1,0 +1,5 @@
+import Foundation
+import LadderStore
+
+func storeBenchmark(_ report: inout BenchReport) throws {
+}

@@ -1,0 +1,104 @@
+import Foundation
+import LadderCore
+
+extension ObjectStore {
+    /// The object's path after proving its content matches its name.
+    /// Throws `StoreError.notFound` or `StoreError.corrupt` (and moves a
+    /// corrupt object aside when writable). `subpath` points inside a tree.
+    public func verifiedPath(of hash: ObjectHash, subpath: String? = nil, policy: VerifyPolicy = .full) throws -> URL {
+        switch try check([hash], policy: policy)[hash] ?? .missing {
+        case .hit(let url):
+            guard let subpath else { return url }
+            return url.appendingPathComponent(try RelativePath.normalized(subpath))
+        case .missing:
+            throw StoreError.notFound(hash)
+        case .corrupt(let actual):
+            throw StoreError.corrupt(hash, actual: actual)
+        }
+    }
+
+    /// One object's state; see `check(_:policy:)`.
+    public func lookup(_ hash: ObjectHash, policy: VerifyPolicy = .full) throws -> ObjectLookup {
+        try check([hash], policy: policy)[hash] ?? .missing
+    }
+
+    /// Verifies many objects at once: one stamp query, one stamp write.
+    /// Every object is either re-hashed or (with `.trustStamps`) matched
+    /// against the metadata recorded at its last full verification. Throws
+    /// only for trouble with the stamp cache; object problems are results.
+    public func check(_ hashes: [ObjectHash], policy: VerifyPolicy) throws -> [ObjectHash: ObjectLookup] {
+        var unique: [ObjectHash] = []
+        var seen = Set<ObjectHash>()
+        for h in hashes where seen.insert(h).inserted { unique.append(h) }
+        let known = policy == .trustStamps ? (try stampCache?.stamps(for: unique) ?? [:]) : [:]
+        let startedAt = Date().timeIntervalSince1970
+        var results: [ObjectHash: ObjectLookup] = [:]
+        var fresh: [ObjectHash: String] = [:]
+        var dropped: [ObjectHash] = []
+        var tally = VerificationCounts()
+        for h in unique {
+            let p = path(of: h)
+            guard FileIO.lstatOrNil(p) != nil else {
+                results[h] = .missing
+                tally.misses += 1
+                if known[h] != nil { dropped.append(h) }
+                continue
+            }
+            if let recorded = known[h], let now = ObjectStore.stamp(of: p), now.stamp == recorded {
+                results[h] = .hit(URL(fileURLWithPath: p))
+                tally.hits += 1
+                tally.stampHits += 1
+                continue
+            }
+            let before = ObjectStore.stamp(of: p)
+            let actual: String
+            do { actual = try TreeWalker.walk(p, mode: .hashOnly).hash.hex } catch { actual = "unreadable (\(error))" }
+            if actual == h.hex {
+                results[h] = .hit(URL(fileURLWithPath: p))
+                tally.hits += 1
+                if let before, before.newestChange < startedAt - racyMargin, ObjectStore.stamp(of: p)?.stamp == before.stamp {
+                    fresh[h] = before.stamp
+                }
+            } else {
+                results[h] = .corrupt(actual: actual)
+                tally.corrupt += 1
+                dropped.append(h)
+                if writable { try quarantine(h) }
+            }
+        }
+        count { c in
+            c.hits += tally.hits; c.stampHits += tally.stampHits
+            c.misses += tally.misses; c.corrupt += tally.corrupt
+        }
+        if let cache = stampCache, writable {
+            if !fresh.isEmpty { try cache.saveStamps(fresh) }
+            if !dropped.isEmpty { try cache.forgetStamps(dropped) }
+        }
+        return results
+    }
+
+    /// A digest of the metadata of every entry of the object at `path`, and
+    /// the newest change time among them (seconds since 1970). Includes the
+    /// inode and device so that a replacement by rename is noticed, and
+    /// ctime because no user call can set it back.
+    static func stamp(of path: String) -> (stamp: String, newestChange: Double)? {
+        var text = ""
+        var newest = 0.0
+        func visit(_ p: String, _ rel: String) -> Bool {
+            guard let st = FileIO.lstatOrNil(p) else { return false }
+            let ctime = Double(st.st_ctim.tv_sec) + Double(st.st_ctim.tv_nsec) / 1e9
+            newest = max(newest, ctime)
+            text += ("\(rel)\u{0}\(st.st_dev) \(st.st_ino) \(st.st_size) \(st.st_mode) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)\n")
+            if st.st_mode & S_IFMT == S_IFDIR {
+                guard let names = try? FileIO.names(in: p) else { return false }
+                for raw in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                    let name = String(decoding: raw, as: UTF8.self)
+                    guard visit(p + "/" + name, rel + "/" + name) else { return false }
+                }
+            }
+            return true
+        }
+        guard visit(path, ".") else { return nil }
+        return (SHA256.hex(text), newest)
+    }
+}
