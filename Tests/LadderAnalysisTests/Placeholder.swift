@@ -1,4 +1,0 @@
-import Testing
-@testable import LadderAnalysis
-
-@Test func ladderAnalysisBuilds() {}
