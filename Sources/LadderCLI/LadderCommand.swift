@@ -1,3 +1,5 @@
+import LadderSpec
+import LadderPlan
 import ArgumentParser
 import Foundation
 import LadderCore
@@ -14,6 +16,7 @@ public struct LadderCommand: ParsableCommand {
 
     /// Registered subcommands, in help order.
     static let subcommandList: [any ParsableCommand.Type] = [
+        ValidateCommand.self, PlanCommand.self, ExplainCommand.self, ManifestCommand.self,
     ]
 
     public init() {}
@@ -26,7 +29,9 @@ public enum LadderMain {
             var command = try LadderCommand.parseAsRoot()
             try command.run()
         } catch let error as LadderError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            let text = error.description
+            let located = text.split(separator: "\n").first?.contains(": error: ") ?? false
+            FileHandle.standardError.write(Data(((located ? "" : "error: ") + text + "\n").utf8))
             exit(error.exitCode)
         } catch {
             LadderCommand.exit(withError: error)

@@ -1,3 +1,4 @@
+import Foundation
 import LadderCore
 
 /// What the planner needs to know of built-in engines, supplied by the engine layer

@@ -1,3 +1,4 @@
+import Foundation
 import LadderCore
 import LadderSpec
 
@@ -60,4 +61,3 @@ enum Interpolator {
     }
 }
 
-import Foundation

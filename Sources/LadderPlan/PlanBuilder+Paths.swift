@@ -1,3 +1,4 @@
+import Foundation
 import LadderCore
 import LadderSpec
 
@@ -6,12 +7,15 @@ extension PlanBuilder {
     /// refuses one path naming two different artifacts.
     func renderPaths() throws -> [PlanPath] {
         var out: [PlanPath] = []
-        var seen: [String: (key: String, label: String)] = [:]
+        var seen: [String: (key: String, label: String, at: Int)] = [:]
         var corpusCache: [String: String?] = [:]
         for rule in ladder.paths {
-            for step in steps {
-                for user in step.users where user.template == rule.step {
-                    guard let condition = ladder.condition(user.condition) else { continue }
+            for condition in ladder.conditions {
+                for cell in cellsByCondition[condition.name] ?? [] {
+                for idx in resolved[CellID(condition: condition.name, cell: cell)]?[rule.step] ?? [] {
+                    let step = steps[idx]
+                    guard let user = step.users.first(where: { $0.condition == condition.name && $0.cell == cell && $0.template == rule.step })
+                    else { continue }
                     var target = step.key
                     if let input = rule.input {
                         guard let i = step.inputs.first(where: { $0.name == input }) else {
@@ -31,13 +35,17 @@ extension PlanBuilder {
                             throw SpecError("two different steps would share the \(rule.kind) path '\(path)': \(prior.label) and \(step.label)",
                                             at: rule.location, hint: "add an axis that tells them apart (e.g. ${seed}) to the path")
                         }
+                        // The same artifact named again from another cell: keep only the axes all its cells agree on.
+                        let kept = out[prior.at].cell.values.filter { user.cell[$0.axis] == $0.value }
+                        out[prior.at].cell = Cell(values: kept)
                         continue
                     }
-                    seen[id] = (target, step.label)
+                    seen[id] = (target, step.label, out.count)
                     let corpus: String?
                     if let c = corpusCache[target] { corpus = c } else { corpus = corpusOf(target); corpusCache[target] = corpus }
                     out.append(PlanPath(kind: rule.kind, path: path, stepKey: target, condition: user.condition,
                                         cell: user.cell, corpus: corpus))
+                }
                 }
             }
         }

@@ -1,0 +1,28 @@
+import Foundation
+import LadderSpec
+import ArgumentParser
+import LadderCore
+import LadderEngines
+import LadderPlan
+
+/// `ladder explain LADDER.yaml STEP`: why this step would (not) run.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Show a step's resolved parameters, inputs and key ingredients.")
+
+    @Argument(help: "The ladder file.") var ladder: String
+    @Argument(help: "A step key (or its first digits) or label such as 'condition-2[lang=ur,tier=5k,seed=42].train'.") var step: String
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let plan = try LadderLoader().plan(ladder)
+        let found = plan.find(step)
+        guard let s = found.first else {
+            throw LadderError.badInput("no step matches '\(step)'; `ladder plan \(ladder)` lists keys and labels")
+        }
+        guard found.count == 1 else {
+            throw LadderError.badInput("'\(step)' matches \(found.count) steps: \(found.prefix(5).map(\.label).joined(separator: ", "))...; give more of the key")
+        }
+        let renderer = PlanRenderer(plan: plan, status: StoreStatus.cached(plan: plan, store: options.store))
+        if options.json { Output.json(renderer.stepJSON(s)) } else { Output.write(renderer.explain(s)) }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import LadderCore
+import LadderSpec
+
+/// Text, JSON and Graphviz renderings of a plan. `status` says, per key, whether a
+/// store already holds the step's outputs (`cached`) or it would run (`run`).
+public struct PlanRenderer {
+    public let plan: Plan
+    public let status: [String: String]
+
+    public init(plan: Plan, status: [String: String] = [:]) {
+        self.plan = plan
+        self.status = status
+    }
+
+    func state(_ key: String) -> String { status[key] ?? "run" }
+
+    /// Steps per engine and per condition (a shared step counts once per condition using it).
+    public var countsByEngine: [(String, Int)] { tally(plan.steps.map(\.engine)) }
+    public var countsByCondition: [(String, Int)] {
+        tally(plan.steps.flatMap { s in Array(Set(s.users.map(\.condition))).sorted() })
+    }
+
+    private func tally(_ names: [String]) -> [(String, Int)] {
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for n in names {
+            if counts[n] == nil { order.append(n) }
+            counts[n, default: 0] += 1
+        }
+        return order.map { ($0, counts[$0]!) }
+    }
+
+    public var text: String {
+        let l = plan.ladder
+        let cached = plan.steps.filter { state($0.key) == "cached" }.count
+        var out = "ladder \(l.name)\(l.phase.map { " (\($0))" } ?? "") — \(l.file)\n"
+        out += "steps: \(plan.steps.count) distinct (\(cached) cached, \(plan.steps.count - cached) to run); "
+        out += "shared by several cells: \(plan.sharedSteps.count)\n"
+        out += "by engine:    " + countsByEngine.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
+        out += "by condition: " + countsByCondition.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n\n"
+        out += "status  key           engine      step (users)\n"
+        for s in plan.steps {
+            let shared = s.users.count > 1 ? "  (shared by \(s.users.count): \(sharedBy(s)))" : ""
+            out += "\(state(s.key).padding(toLength: 7, withPad: " ", startingAt: 0)) \(s.shortKey)  "
+            out += "\(s.engine.padding(toLength: 10, withPad: " ", startingAt: 0))  \(s.label)\(shared)\n"
+        }
+        return out
+    }
+
+    private func sharedBy(_ s: PlannedStep) -> String {
+        var names: [String] = []
+        for u in s.users where !names.contains(u.condition) { names.append(u.condition) }
+        return names.joined(separator: ", ")
+    }
+
+    public var json: Value {
+        .object([
+            "ladder": .string(plan.ladder.name),
+            "phase": plan.ladder.phase.map(Value.string) ?? .null,
+            "ladder_hash": .string(plan.ladder.fileHash),
+            "counts": .object([
+                "steps": .int(plan.steps.count),
+                "shared": .int(plan.sharedSteps.count),
+                "cached": .int(plan.steps.filter { state($0.key) == "cached" }.count),
+                "by_engine": .object(Dictionary(uniqueKeysWithValues: countsByEngine.map { ($0.0, .int($0.1)) })),
+                "by_condition": .object(Dictionary(uniqueKeysWithValues: countsByCondition.map { ($0.0, .int($0.1)) })),
+            ]),
+            "steps": .array(plan.steps.map(stepJSON)),
+        ])
+    }
+
+    public func stepJSON(_ s: PlannedStep) -> Value {
+        .object([
+            "key": .string(s.key), "label": .string(s.label), "engine": .string(s.engine), "template": .string(s.template),
+            "status": .string(state(s.key)), "params": .object(s.params),
+            "inputs": .object(Dictionary(uniqueKeysWithValues: s.inputs.map { ($0.name, $0.source.keyIngredient) })),
+            "depends_on": .array(s.upstreamKeys.map(Value.string)),
+            "users": .array(s.users.map { u in
+                .object(["condition": .string(u.condition), "cell": u.cell.json, "name": .string(u.name),
+                         "template": .string(u.template), "for_each": u.forEach.map(Value.string) ?? .null])
+            }),
+        ])
+    }
+
+    public var dot: String {
+        var out = "digraph \"\(plan.ladder.name)\" {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n"
+        for s in plan.steps {
+            let color = state(s.key) == "cached" ? "#999999" : "#0072B2"
+            out += "  \"\(s.shortKey)\" [label=\"\(s.engine)\\n\(s.label.replacingOccurrences(of: "\"", with: "'"))\", color=\"\(color)\"];\n"
+        }
+        for s in plan.steps {
+            for u in Set(s.upstreamKeys) { out += "  \"\(u.prefix(12))\" -> \"\(s.shortKey)\";\n" }
+        }
+        return out + "}\n"
+    }
+
+    /// Why a step would (not) run, with everything its key is made of.
+    public func explain(_ s: PlannedStep) -> String {
+        var key = CanonicalKey()
+        for (k, v) in s.ingredients { key.add(k, v) }
+        var out = "step \(s.label)\nkey  \(s.key)\nstatus \(state(s.key))"
+        out += state(s.key) == "cached" ? " (the store holds outputs for this exact key)\n" : " (no stored outputs for this key)\n"
+        out += "engine \(s.engine) (\(s.implementation)), fingerprint \(s.engineFingerprint)\n"
+        out += "resources cpus=\(s.resources.cpus ?? 1) gpus=\(s.resources.gpus ?? 0)"
+        if let m = s.resources.memory { out += " memory=\(m)B" }
+        if let t = s.resources.time { out += " time=\(t)s" }
+        out += "; retry attempts=\(s.retry.attempts)\n\nparameters:\n"
+        for k in s.params.keys.sorted() { out += "  \(k): \(s.params[k]!.canonicalJSON)\n" }
+        out += "\ninputs:\n"
+        for i in s.inputs {
+            switch i.source {
+            case .source(let n, let h): out += "  \(i.name): source \(n) (\(h.map { "sha256 \($0)" } ?? "missing: no file and no declared sha256"))\n"
+            case .step(let k): out += "  \(i.name): step \(plan.step(k)?.label ?? k) [\(k.prefix(12))]\n"
+            case .steps(let ks): out += "  \(i.name): \(ks.count) steps (\(ks.prefix(4).map { String($0.prefix(12)) }.joined(separator: ", "))\(ks.count > 4 ? ", ..." : ""))\n"
+            case .itemsOf(let k, let st): out += "  \(i.name): items of \(plan.step(k)?.label ?? k) with status \(st)\n"
+            }
+        }
+        out += "\nused by:\n"
+        for u in s.users { out += "  \(u.condition) [\(u.cell)] as \(u.template)\(u.forEach.map { "@\($0)" } ?? "") (name \(u.name))\n" }
+        out += "\nkey = sha256 of:\n  \(key.canonicalText)\n"
+        return out
+    }
+}
