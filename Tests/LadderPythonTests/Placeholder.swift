@@ -1,4 +1,0 @@
-import Testing
-@testable import LadderPython
-
-@Test func ladderPythonBuilds() {}
