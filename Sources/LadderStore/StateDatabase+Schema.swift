@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+extension StateDatabase {
+    /// Every schema change, in order. Never edit a registered migration:
+    /// add a new one, so that existing stores upgrade in place.
+    static let migrator: DatabaseMigrator = {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-initial") { db in
+            try db.execute(sql: schemaV1)
+        }
+        return m
+    }()
+
+    // Times are REAL seconds since 1970 (sortable, exact to the microsecond).
+    // Tables keyed by text are WITHOUT ROWID so the primary key is the index.
+    private static let schemaV1 = """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        ladder_path TEXT NOT NULL,
+        ladder_hash TEXT NOT NULL,
+        started REAL NOT NULL,
+        ended REAL,
+        status TEXT NOT NULL CHECK (status IN ('running','succeeded','failed','interrupted')),
+        host TEXT NOT NULL,
+        command_line TEXT NOT NULL CHECK (json_valid(command_line))
+    );
+    CREATE TABLE steps (
+        key TEXT PRIMARY KEY NOT NULL,
+        engine TEXT NOT NULL,
+        identity TEXT NOT NULL CHECK (json_valid(identity)),
+        params TEXT NOT NULL CHECK (json_valid(params)),
+        ingredients TEXT NOT NULL CHECK (json_valid(ingredients)),
+        status TEXT NOT NULL CHECK (status IN ('planned','running','succeeded','failed','interrupted')),
+        updated REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE run_steps (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step_key TEXT NOT NULL REFERENCES steps(key),
+        outcome TEXT NOT NULL CHECK (outcome IN ('executed','reused','failed','skipped','interrupted')),
+        started REAL,
+        ended REAL,
+        seconds REAL,
+        reason TEXT,
+        PRIMARY KEY (run_id, step_key)
+    ) WITHOUT ROWID;
+    CREATE INDEX run_steps_by_step ON run_steps(step_key);
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        step_key TEXT NOT NULL REFERENCES steps(key),
+        run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        number INTEGER NOT NULL,
+        started REAL NOT NULL,
+        ended REAL,
+        status TEXT NOT NULL CHECK (status IN ('running','succeeded','failed','interrupted')),
+        exit_status INTEGER,
+        reason TEXT,
+        host TEXT NOT NULL,
+        resources TEXT NOT NULL CHECK (json_valid(resources)),
+        log_hash TEXT,
+        UNIQUE (step_key, number)
+    );
+    CREATE INDEX attempts_by_run ON attempts(run_id);
+    CREATE INDEX attempts_open ON attempts(status) WHERE status = 'running';
+    CREATE TABLE outputs (
+        step_key TEXT NOT NULL REFERENCES steps(key),
+        name TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        attempt_id INTEGER REFERENCES attempts(id),
+        PRIMARY KEY (step_key, name)
+    ) WITHOUT ROWID;
+    CREATE INDEX outputs_by_hash ON outputs(hash);
+    CREATE TABLE ledger_items (
+        step_key TEXT NOT NULL REFERENCES steps(key),
+        item_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        error TEXT,
+        output_hash TEXT,
+        extra TEXT CHECK (extra IS NULL OR json_valid(extra)),
+        updated REAL NOT NULL,
+        PRIMARY KEY (step_key, item_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX ledger_by_status ON ledger_items(step_key, status);
+    CREATE TABLE metrics (
+        step_key TEXT NOT NULL REFERENCES steps(key),
+        name TEXT NOT NULL,
+        value TEXT NOT NULL CHECK (json_valid(value)),
+        PRIMARY KEY (step_key, name)
+    ) WITHOUT ROWID;
+    CREATE TABLE object_stamps (
+        hash TEXT PRIMARY KEY NOT NULL,
+        stamp TEXT NOT NULL,
+        verified REAL NOT NULL
+    ) WITHOUT ROWID;
+    """
+}
