@@ -1,4 +1,0 @@
-import Testing
-@testable import LadderSubset
-
-@Test func ladderSubsetBuilds() {}
