@@ -63,8 +63,8 @@ let package = Package(
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"], swiftSettings: swiftSettings),
 
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "LadderSpecTests", dependencies: ["LadderSpec"], swiftSettings: swiftSettings),
-        .testTarget(name: "LadderPlanTests", dependencies: ["LadderPlan", "LadderSpec"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderSpecTests", dependencies: ["LadderSpec", "LadderCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderPlanTests", dependencies: ["LadderPlan", "LadderSpec", "LadderCore", "LadderEngines"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderStoreTests", dependencies: ["LadderStore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderScoringTests", dependencies: ["LadderScoring"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderPythonTests", dependencies: ["LadderPython"], swiftSettings: swiftSettings),

@@ -1,4 +1,0 @@
-import Testing
-@testable import LadderPlan
-
-@Test func ladderPlanBuilds() {}

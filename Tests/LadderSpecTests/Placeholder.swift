@@ -1,4 +1,0 @@
-import Testing
-@testable import LadderSpec
-
-@Test func ladderSpecBuilds() {}
