@@ -1,4 +1,0 @@
-import Testing
-@testable import LadderScoring
-
-@Test func ladderScoringBuilds() {}
