@@ -1,0 +1,46 @@
+# ladder — two commands set everything up on a fresh Debian machine with Swift:
+#   make run    install what is missing, build, run the demo ladder end to end
+#   make test   install what is missing, build, run the tests
+SWIFT     ?= swift
+LADDER    := .build/debug/ladder
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PKGS  := libssl-dev libsqlite3-dev pkg-config python3
+DEMO      ?= ladders/demo.yaml
+
+.PHONY: all deps build run test bench fuzz manifest clean demo-data
+
+all: build
+
+# Debian packages the build and tests need; installed only when missing.
+deps:
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+build: deps
+	$(SWIFT) build
+
+demo-data: deps
+	python3 scripts/make-demo-corpus.py demo-data/stdlib-corpus.jsonl
+
+run: build demo-data
+	$(LADDER) run $(DEMO)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	cd Benchmarks && $(SWIFT) build -c release
+	Benchmarks/.build/release/ladder-bench --out BENCHMARKS.md
+
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address
+	mkdir -p fuzz-corpus && cp ladders/*.yaml fuzz-corpus/
+	Fuzz/.build/release/ladder-fuzz fuzz-corpus -max_total_time=$${FUZZ_SECONDS:-60} -timeout=10
+
+manifest: build
+	$(LADDER) manifest ladders/language-decoded-phase2.yaml ladders/language-decoded-phase3.yaml > MANIFEST.md
+
+clean:
+	rm -rf .build Benchmarks/.build Fuzz/.build
