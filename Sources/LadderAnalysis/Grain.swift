@@ -3,6 +3,8 @@ import Foundation
 /// The unit an aggregate counts. Every table and every count names one, so a
 /// seed row is never mistaken for a cell.
 public enum Grain: String, Sendable, Codable, CaseIterable {
+    /// One step of a plan: condition, axis values, step name, engine.
+    case step
     /// One scored example.
     case example
     /// condition × seed × template × benchmark × data_lang × instr_lang.
@@ -17,6 +19,7 @@ public enum Grain: String, Sendable, Codable, CaseIterable {
     /// The unit spelled out, as it appears in every file header.
     public var unit: String {
         switch self {
+        case .step: return "step = condition × axis values × step name × engine"
         case .example: return "example = one example id in one observation"
         case .observation: return "observation = condition × seed × template × benchmark × data_lang × instr_lang"
         case .cell: return "cell = condition × template × benchmark × data_lang × instr_lang (seeds collapsed: mean, sd, n_seeds)"
@@ -52,7 +55,7 @@ public struct UnitKey: Hashable, Comparable, Sendable, Codable, CustomStringConv
             self.init(condition: cell.condition, benchmark: cell.benchmark)
         case .conditionBenchmarkInstr:
             self.init(condition: cell.condition, benchmark: cell.benchmark, instrLang: cell.instrLang)
-        case .cell, .observation, .example:
+        case .cell, .observation, .example, .step:
             self.init(condition: cell.condition, benchmark: cell.benchmark, instrLang: cell.instrLang,
                       template: cell.template, dataLang: cell.dataLang)
         }

@@ -109,6 +109,9 @@ public enum NumberText {
         return (v > 0 ? "+" : "") + String(format: "%.1f", v)
     }
 
+    /// |x| in percentage points with one decimal and no sign, e.g. "1.0".
+    public static func unsignedPoints(_ x: Double) -> String { String(format: "%.1f", (abs(x) * 1000).rounded() / 10) }
+
     /// A proportion as a percentage with one decimal, e.g. "61.5".
     public static func percent(_ x: Double) -> String { String(format: "%.1f", (x * 1000).rounded() / 10) }
 }

@@ -1,4 +1,0 @@
-import Testing
-@testable import LadderReport
-
-@Test func ladderReportBuilds() {}

@@ -1,0 +1,92 @@
+import Foundation
+import LadderAnalysis
+import Testing
+@testable import LadderReport
+
+@Test func changedParameterNamesExactlyTheStepsItReachesAndWhy() throws {
+    let a = ReportFixture.snapshot()
+    let b = ReportFixture.snapshot(ReportFixture.Settings(seedsLR: "1e-4", runId: "run-b"))
+    let diff = try RunDiffService.diff(a, b)
+    #expect(diff.onlyInA.isEmpty && diff.onlyInB.isEmpty)
+    #expect(diff.changed.count == 6)
+    #expect(diff.changed.allSatisfy { $0.identity.condition == "cond-seeds" })
+    #expect(diff.summary.stepsUnchanged == a.steps.count - 6)
+    for change in diff.changed {
+        #expect(change.ingredients.count == 1)
+        let only = try #require(change.ingredients.first)
+        switch change.identity.step {
+        case "train":
+            #expect(only.name == "param.lr" && only.old == "2e-4" && only.new == "1e-4")
+        case "eval":
+            #expect(only.name == "input.model")
+        case "reparse":
+            #expect(only.name == "input.eval")
+        default:
+            Issue.record("unexpected changed step \(change.identity)")
+        }
+    }
+    // The parameter change turns cond-seeds' win into a loss; no other condition's conclusion moves.
+    let flips = diff.flips.filter { $0.grain == .conditionBenchmark }.flatMap(\.flips)
+    #expect(!flips.isEmpty)
+    #expect(flips.allSatisfy { $0.unit.condition == "cond-seeds" && $0.direction == "win→loss" })
+    #expect(diff.summary.flips["condition_benchmark"] == flips.count)
+    #expect(diff.summary.cellsMoved > 0)
+    #expect(diff.cellMetrics.filter { abs($0.change ?? 0) > diff.noiseFloor }.allSatisfy { $0.unit.condition == "cond-seeds" })
+}
+
+@Test func changedScorerTableReachesOnlyTheReparseSteps() throws {
+    let a = ReportFixture.snapshot()
+    let b = ReportFixture.snapshot(ReportFixture.Settings(refinedTable: "sha256:refined-table-2", runId: "run-b"))
+    let diff = try RunDiffService.diff(a, b)
+    #expect(diff.changed.count == ReportFixture.sessions(ReportFixture.Settings()).count)
+    #expect(diff.changed.allSatisfy { $0.identity.step == "reparse" })
+    #expect(diff.changed.allSatisfy { $0.ingredients.map(\.name) == ["table.refined-v1"] })
+    #expect(diff.summary.cellsMoved == 0)
+}
+
+@Test func stepsOfANewConditionAreOnlyInB() throws {
+    let a = ReportFixture.snapshot()
+    let b = ReportFixture.snapshot(ReportFixture.Settings(extraCondition: true, runId: "run-b"))
+    let diff = try RunDiffService.diff(a, b)
+    #expect(diff.onlyInA.isEmpty)
+    #expect(diff.onlyInB.map(\.identity.step).sorted() == ["eval", "reparse", "train"])
+    #expect(diff.changed.isEmpty)
+    #expect(diff.summary.cellsOnlyInB == 8 * 2)
+}
+
+@Test func duplicateStepIdentityIsBadInput() {
+    var a = ReportFixture.snapshot()
+    a.steps.append(a.steps[0])
+    #expect(throws: (any Error).self) { try RunDiffService.diff(a, ReportFixture.snapshot()) }
+}
+
+@Test func diffRenderingsPutTheSummaryFirstAndParse() throws {
+    let diff = try RunDiffService.diff(ReportFixture.snapshot(), ReportFixture.snapshot(ReportFixture.Settings(seedsLR: "1e-4", runId: "run-b")))
+    let text = diff.text()
+    let summary = try #require(text.range(of: "Summary"))
+    let plan = try #require(text.range(of: "Plan"))
+    #expect(summary.lowerBound < plan.lowerBound)
+    #expect(text.contains("param.lr: 2e-4 → 1e-4"))
+    #expect(text.contains("steps: 6 changed, 0 only in A, 0 only in B"))
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(diff.json().utf8)) as? [String: Any])
+    let counts = try #require(json["summary"] as? [String: Any])
+    #expect(counts["steps_changed"] as? Int == 6)
+    let tsv = diff.tsv()
+    #expect(tsv.hasPrefix("# table: diff_plan\n# grain: step\n"))
+    #expect(tsv.contains("changed\tcond-seeds\tlang=en seed=123\ttrain\ttrain\t"))
+    #expect(tsv.contains("\tparam.lr\t2e-4\t1e-4\n"))
+}
+
+@Test func twoScorerViewFindsThePlantedFlipsOnly() throws {
+    let snapshot = ReportFixture.snapshot()
+    let result = try snapshot.analyze(significance: false)
+    let view = try ScorerComparison.compare(result, run: snapshot.runId, scorerA: "strict-v1", scorerB: "refined-v1")
+    let atBenchmark = try #require(view.flips.first { $0.grain == .conditionBenchmark })
+    #expect(Set(atBenchmark.flips.map(\.unit.condition)) == ["cond-native", "cond-artefact"])
+    #expect(atBenchmark.flips.first { $0.unit.condition == "cond-native" }?.direction == "loss→win")
+    #expect(atBenchmark.flips.first { $0.unit.condition == "cond-artefact" }?.direction == "win→loss")
+    let native = try #require(view.rows.first { $0.cell.condition == "cond-native" && $0.cell.benchmark == "sib200" && $0.cell.instrLang == "zh" })
+    #expect((native.parseFailureRateA ?? 0) > 0.5 && (native.parseFailureRateB ?? 1) == 0)
+    #expect(view.text().contains("cond-artefact sib200"))
+    #expect(throws: (any Error).self) { try ScorerComparison.compare(result, run: "r", scorerA: "strict-v1", scorerB: "lenient-v9") }
+}
