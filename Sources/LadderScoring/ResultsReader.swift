@@ -1,0 +1,146 @@
+import Foundation
+import LadderCore
+
+/// Reads one of the study's `*_results_{template}.json` files in a single
+/// pass over its bytes (memory-mapped), scoring every row as it goes: only
+/// `raw_output` and `gold` of each row are decoded, everything else is
+/// validated and skipped. Nothing is built for the rows themselves, so the
+/// study's 52 MB files cost one read and a few small allocations per row.
+struct ResultsReader {
+    let scorers: [TableScorer]
+    /// Keep one `ScoredRow` per row and scorer (for `--rows` and `forms`).
+    var keepRows = false
+    /// Keep the first line of every row (for `forms`).
+    var keepFirstLines = false
+
+    /// What a pass over one file found.
+    struct Scan {
+        var cells: [CellScan] = []
+        var oldSummary: [String: OrderedJSON] = [:]
+        var oldFailureRates: [String: OrderedJSON] = [:]
+    }
+
+    struct CellScan {
+        var key: CellKey
+        /// One tally per scorer, in scorer order.
+        var tallies: [CellTally]
+        /// `rows[s][i]`: scorer `s`, row `i` (only when `keepRows`).
+        var rows: [[ScoredRow]]
+        var golds: [String] = []
+        var firstLines: [[UInt32]] = []
+    }
+
+    static let rowKeys: [[UInt8]] = [Array("raw_output".utf8), Array("gold".utf8)]
+
+    func scan(_ url: URL) throws -> Scan {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
+            throw LadderError.io("cannot read \(url.path): \(error.localizedDescription)")
+        }
+        let name = url.lastPathComponent
+        return try data.withUnsafeBytes { raw in
+            var s = JSONScanner(bytes: raw.bindMemory(to: UInt8.self), origin: name)
+            return try scan(&s, file: name)
+        }
+    }
+
+    func scan(_ s: inout JSONScanner, file: String) throws -> Scan {
+        var out = Scan()
+        var seen: Set<String> = []
+        try s.expect(0x7B, "a JSON object at the top of the results file")
+        if s.closesImmediately(0x7D) { try s.expectEnd(); return out }
+        repeat {
+            let keyAt = s.pos
+            let key = try s.readString()
+            guard seen.insert(key).inserted else { throw s.error("duplicate top-level key \"\(key)\"", at: keyAt) }
+            try s.expect(0x3A, "':' after a key")
+            switch key {
+            case "summary", "parse_failure_rates":
+                guard case .object(let members) = try s.readTree() else {
+                    throw s.error("'\(key)' must be a mapping", at: keyAt)
+                }
+                var map: [String: OrderedJSON] = [:]
+                for m in members { map[m.key] = m.value }
+                if key == "summary" { out.oldSummary = map } else { out.oldFailureRates = map }
+            default:
+                if s.peek() == 0x5B {
+                    let cell = try CellKey(parsing: key, in: file)
+                    out.cells.append(try scanCell(&s, cell, file: file))
+                } else if CellKey(key) != nil {
+                    throw s.error("cell \(key) must be a list of rows")
+                } else {
+                    try s.skipValue()  // other metadata a results file may carry
+                }
+            }
+        } while try s.next(orClose: 0x7D)
+        try s.expectEnd()
+        return out
+    }
+
+    private func scanCell(_ s: inout JSONScanner, _ cell: CellKey, file: String) throws -> CellScan {
+        let kinds = scorers.map { $0.kind(of: cell.benchmark) }
+        var result = CellScan(key: cell, tallies: Array(repeating: CellTally(), count: scorers.count),
+                              rows: Array(repeating: [], count: keepRows ? scorers.count : 0))
+        s.pos += 1  // '['
+        if s.closesImmediately(0x5D) { return result }
+        var index = 0
+        repeat {
+            let rowAt = s.pos
+            guard s.peek() == 0x7B else { throw s.error("cell \(cell) row \(index): expected an object") }
+            s.pos += 1
+            var raw: [UInt32]?
+            var gold: Gold?
+            if !s.closesImmediately(0x7D) {
+                repeat {
+                    let which = try s.readKey(matching: Self.rowKeys)
+                    try s.expect(0x3A, "':' after a key")
+                    switch which {
+                    case 0:
+                        guard s.peek() == 0x22 else {
+                            throw s.error("cell \(cell) row \(index): raw_output must be a string")
+                        }
+                        raw = try s.readCodePoints()
+                    case 1:
+                        gold = try Gold.read(&s)
+                    default:
+                        try s.skipValue()
+                    }
+                } while try s.next(orClose: 0x7D)
+            }
+            guard let raw else { throw s.error("cell \(cell) row \(index): missing raw_output", at: rowAt) }
+            guard let gold else { throw s.error("cell \(cell) row \(index): missing gold", at: rowAt) }
+            for (k, scorer) in scorers.enumerated() {
+                let outcome = kinds[k].map { scorer.outcome(raw, $0) } ?? .none
+                let answer = outcome.answer.map { scorer.answers[$0] }
+                let correct = answer.map { gold.codePoints == $0.codePoints } ?? false
+                result.tallies[k].add(answered: answer != nil, correct: correct)
+                if keepRows {
+                    result.rows[k].append(ScoredRow(pred: answer?.text, via: outcome.via?.rawValue, correct: correct))
+                }
+            }
+            if keepRows { result.golds.append(gold.json) }
+            if keepFirstLines, let first = scorers.first { result.firstLines.append(first.unicode.firstLine(raw)) }
+            index += 1
+        } while try s.next(orClose: 0x5D)
+        return result
+    }
+}
+
+/// A row's `gold`: its code points when it is a string (only a string can
+/// equal a prediction, as in Python), and its JSON text for `--rows`.
+struct Gold {
+    var codePoints: [UInt32]?
+    var json: String
+
+    static func read(_ s: inout JSONScanner) throws -> Gold {
+        if s.peek() == 0x22 {
+            var cps: [UInt32] = []
+            try s.decodeString(into: &cps)
+            return Gold(codePoints: cps, json: PythonJSON.quote(cps))
+        }
+        let value = try s.readTree()
+        return Gold(codePoints: nil, json: PythonJSON.compact(PythonJSON.normalizingNumbers(value)))
+    }
+}
