@@ -70,6 +70,11 @@ public final class StateDatabase: Sendable {
         try read("reading the schema version") { db in try StateDatabase.migrator.appliedMigrations(db) }
     }
 
+    /// SQLite's journal mode (`wal` for every store this module opened).
+    public func journalMode() throws -> String {
+        try read("reading the journal mode") { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
     /// A write transaction whose failures name what was being done.
     func write<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
         guard !readOnly else { throw StoreError.notExclusive(operation: what) }

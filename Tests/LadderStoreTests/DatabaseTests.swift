@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import LadderStore
+
+private func key(_ n: Int) -> String { ObjectHash.of(Data("step \(n)".utf8)).hex }
+
+@Test func aFreshDatabaseIsMigratedAndUsesWal() throws {
+    let s = try Scratch()
+    let store = try s.open()
+    #expect(try store.database.appliedMigrations() == ["v1-initial"])
+    #expect(try store.database.journalMode() == "wal")
+}
+
+@Test func runsResolveByLatestLatestTildeNameAndId() throws {
+    let s = try Scratch()
+    let db = try s.open().database
+    let a = try db.beginRun(NewRun(ladderPath: "ladders/demo.yaml", ladderHash: "h1"))
+    let b = try db.beginRun(NewRun(name: "second", ladderPath: "ladders/demo.yaml", ladderHash: "h2", commandLine: ["ladder", "run", "x"]))
+    try db.endRun(b.id, status: .failed)
+    #expect(a.name == "run-\(a.id)")
+    #expect(try db.resolveRun("latest").id == b.id)
+    #expect(try db.resolveRun("latest~1").id == a.id)
+    #expect(try db.resolveRun("second").commandLine == ["ladder", "run", "x"])
+    #expect(try db.resolveRun("\(a.id)").name == a.name)
+    #expect(try db.resolveRun("latest").status == .failed)
+    #expect(throws: StoreError.self) { try db.resolveRun("latest~2") }
+    #expect(throws: StoreError.self) { try db.beginRun(NewRun(name: "second", ladderPath: "p", ladderHash: "h")) }
+}
+
+@Test func replanningAStepKeepsItsSuccess() throws {
+    let s = try Scratch()
+    let db = try s.open().database
+    try db.upsertSteps([StepRecord(key: key(1), engine: "subset", paramsJSON: "{\"size\":5000}")])
+    let run = try db.beginRun(NewRun(ladderPath: "l.yaml", ladderHash: "h"))
+    let att = try db.beginAttempt(stepKey: key(1), runID: run.id)
+    let out = ObjectHash.of(Data("subset".utf8))
+    try db.finishAttempt(att.id, end: .succeeded(outputs: ["subset": out], metrics: ["rows": "5000"]), exitStatus: 0)
+    try db.upsertSteps([StepRecord(key: key(1), engine: "subset", identityJSON: "{\"condition\":\"c1\"}", paramsJSON: "{\"size\":5000}")])
+    let step = try #require(try db.steps(keys: [key(1)])[key(1)])
+    #expect(step.status == .succeeded)
+    #expect(step.identityJSON == "{\"condition\":\"c1\"}")
+    #expect(try db.succeededOutputs(keys: [key(1), key(2)]) == [key(1): ["subset": out]])
+    #expect(try db.metrics(keys: [key(1)]) == [key(1): ["rows": "5000"]])
+}
+
+@Test func invalidJsonIsRefusedByTheSchema() throws {
+    let s = try Scratch()
+    let db = try s.open().database
+    #expect(throws: StoreError.self) { try db.upsertSteps([StepRecord(key: key(1), engine: "e", paramsJSON: "{not json")]) }
+}
+
+@Test func attemptsAreNumberedAcrossRunsAndAFailureDoesNotCountAsSuccess() throws {
+    let s = try Scratch()
+    let db = try s.open().database
+    try db.upsertSteps([StepRecord(key: key(1), engine: "train")])
+    let r1 = try db.beginRun(NewRun(ladderPath: "l", ladderHash: "h"))
+    let a1 = try db.beginAttempt(stepKey: key(1), runID: r1.id, resourcesJSON: "{\"gpus\":1}")
+    let log = ObjectHash.of(Data("out of memory".utf8))
+    try db.finishAttempt(a1.id, end: .failed(reason: "exit status 137"), exitStatus: 137, logHash: log)
+    try db.recordOutcomes([RunStepRecord(runID: r1.id, stepKey: key(1), outcome: .failed, seconds: 3, reason: "exit status 137")])
+    #expect(try db.succeededOutputs(keys: [key(1)]).isEmpty)
+    #expect(try db.runSteps(run: r1.id, outcome: .failed).map(\.stepKey) == [key(1)])
+    let r2 = try db.beginRun(NewRun(ladderPath: "l", ladderHash: "h"))
+    let a2 = try db.beginAttempt(stepKey: key(1), runID: r2.id)
+    #expect(a2.number == 2)
+    try db.finishAttempt(a2.id, end: .succeeded(outputs: [:], metrics: [:]), exitStatus: 0)
+    #expect(try db.succeededOutputs(keys: [key(1)]) == [key(1): [:]])
+    let all = try db.attempts(stepKey: key(1))
+    #expect(all.map(\.status) == [.failed, .succeeded])
+    #expect(all[0].logHash == log)
+    #expect(all[0].exitStatus == 137)
+    #expect(all[0].resourcesJSON == "{\"gpus\":1}")
+    #expect(try db.runSteps(run: r2.id, outcome: .failed).isEmpty)
+}
+
+@Test func anAttemptAtAnUnrecordedStepIsRefusedClearly() throws {
+    let s = try Scratch()
+    let db = try s.open().database
+    #expect(throws: StoreError.self) { try db.beginAttempt(stepKey: key(9), runID: nil) }
+}
+
+@Test func ledgersAccumulateAcrossResumesAndAreNeverWiped() throws {
+    let s = try Scratch()
+    let db = try s.open().database
+    try db.upsertSteps([StepRecord(key: key(1), engine: "translate")])
+    try db.upsertLedger(stepKey: key(1), items: [
+        LedgerItem(itemID: "a.py", status: "ok", outputHash: ObjectHash.of(Data("A".utf8))),
+        LedgerItem(itemID: "b.py", status: "failed", error: "rate limited"),
+    ])
+    // The resumed attempt only reports the item it redid.
+    try db.upsertLedger(stepKey: key(1), items: [LedgerItem(itemID: "b.py", status: "ok", outputHash: ObjectHash.of(Data("B".utf8)))])
+    let items = try db.ledger(stepKey: key(1))
+    #expect(items.map(\.itemID) == ["a.py", "b.py"])
+    #expect(items.map(\.status) == ["ok", "ok"])
+    #expect(items[1].attempts == 2)
+    #expect(items[1].error == nil)
+    #expect(try db.ledger(stepKey: key(1), status: "ok").count == 2)
+    #expect(try db.ledgerCounts(stepKey: key(1)) == ["ok": 2])
+}
+
+@Test func batchQueriesAnswerTenThousandKeysInOneCall() throws {
+    let s = try Scratch()
+    let db = try s.open().database
+    let keys = (0..<10_000).map(key)
+    try db.upsertSteps(keys.map { StepRecord(key: $0, engine: "e") })
+    let run = try db.beginRun(NewRun(ladderPath: "l", ladderHash: "h"))
+    for k in keys.prefix(3) {
+        let a = try db.beginAttempt(stepKey: k, runID: run.id)
+        try db.finishAttempt(a.id, end: .succeeded(outputs: ["o": ObjectHash.of(Data(k.utf8))], metrics: [:]))
+    }
+    #expect(try db.succeededOutputs(keys: keys).count == 3)
+    #expect(try db.steps(keys: keys).count == 10_000)
+    try db.recordOutcomes(keys.map { RunStepRecord(runID: run.id, stepKey: $0, outcome: .reused, seconds: 0) })
+    #expect(try db.outcomeCounts(run: run.id) == [.reused: 10_000])
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import LadderStore
-
-@Test func ladderStoreBuilds() {}
