@@ -20,7 +20,6 @@ extension HTMLReport.Context {
 
     private func heatmap(scorer: String) -> String {
         let rows = result.conditionBenchmarkInstr.filter { $0.scorer == scorer }
-        let conditions = result.conditions
         var columns: [(String, String)] = []
         for r in rows.sorted(by: { $0.unit < $1.unit }) where !columns.contains(where: { $0 == (r.unit.benchmark, r.unit.instrLang ?? "") }) {
             columns.append((r.unit.benchmark, r.unit.instrLang ?? ""))
@@ -81,7 +80,7 @@ extension HTMLReport.Context {
         guard let (a, b) = scorerPair else { return out + "<p class=\"note\">One scorer only: nothing to compare.</p></section>\n" }
         out += "<p class=\"note\">One line per cell (seeds collapsed), from its accuracy under \(HTML.escape(a)) (left) to \(HTML.escape(b)) (right). "
         out += "Blue lines rise, orange lines fall by more than the noise floor; grey lines stay within it.</p>\n<div class=\"multiples\">\n"
-        for condition in [result.config.baseline] + result.conditions {
+        for condition in [result.config.baseline] + conditions {
             let left = Dictionary(result.cells.filter { $0.key.condition == condition && $0.scorer == a }.map { ($0.key, $0.accuracyMean) }, uniquingKeysWith: { x, _ in x })
             let right = Dictionary(result.cells.filter { $0.key.condition == condition && $0.scorer == b }.map { ($0.key, $0.accuracyMean) }, uniquingKeysWith: { x, _ in x })
             let keys = Set(left.keys).intersection(right.keys).sorted()
@@ -117,16 +116,17 @@ extension HTMLReport.Context {
         struct Key: Hashable { var condition: String; var seed: String?; var scorer: String }
         var perSeed: [Key: [Double]] = [:]
         for o in result.observations where o.key.seed != nil { perSeed[Key(condition: o.key.condition, seed: o.key.seed, scorer: o.scorer), default: []].append(o.accuracy) }
-        let seeded = ([result.config.baseline] + result.conditions).filter { c in perSeed.keys.contains { $0.condition == c } }
+        let seeded = ([result.config.baseline] + conditions).filter { c in perSeed.keys.contains { $0.condition == c } }
         if seeded.isEmpty { return out + "<p class=\"note\">No condition has seeds.</p></section>\n" }
         let means = perSeed.mapValues { $0.reduce(0, +) / Double($0.count) }
         let lo = max(0, ((means.values.min() ?? 0) * 20).rounded(.down) / 20), hi = min(1, ((means.values.max() ?? 1) * 20).rounded(.up) / 20 + 0.0001)
         let colours = [Palette.blue, Palette.orange, Palette.green, Palette.skyBlue, Palette.vermillion, "#CC79A7", Palette.ink]
         for scorer in scorers {
-            let labelW = Double(max(110, 8 * (seeded.map(\.count).max() ?? 0))), plotW = 300.0, rowH = 24.0
-            let width = labelW + plotW + 150, height = 30 + rowH * Double(seeded.count)
+            let labelW = Double(max(110, 8 * (seeded.map(\.count).max() ?? 0))), plotW = 240.0, rowH = 24.0
+            let width = labelW + plotW + 130, height = 30 + rowH * Double(seeded.count)
             func x(_ v: Double) -> Double { labelW + plotW * (v - lo) / max(0.0001, hi - lo) }
-            var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(HTML.f(width))\" height=\"\(HTML.f(height))\" viewBox=\"0 0 \(HTML.f(width)) \(HTML.f(height))\">\n"
+            // Scales down with the window (a few dots read fine small) instead of scrolling.
+            var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"100%\" style=\"max-width:\(HTML.f(width))px\" viewBox=\"0 0 \(HTML.f(width)) \(HTML.f(height))\">\n"
             svg += "<title>Seed spread under \(HTML.escape(scorer))</title>\n"
             for tick in stride(from: lo, through: hi, by: max(0.05, ((hi - lo) / 4 * 20).rounded(.up) / 20)) {
                 svg += "<line x1=\"\(HTML.f(x(tick)))\" x2=\"\(HTML.f(x(tick)))\" y1=\"18\" y2=\"\(HTML.f(height - 4))\" stroke=\"#e5e5e5\"/>"

@@ -66,6 +66,13 @@ public enum HTMLReport {
 
         var floor: Double { result.config.noiseFloor }
 
+        /// Non-baseline conditions in the ladder's order, then any the ladder does not describe.
+        var conditions: [String] {
+            let present = result.conditions
+            let described = snapshot.conditions.map(\.name).filter(present.contains)
+            return described + present.filter { !described.contains($0) }
+        }
+
         /// The pair the scorer views compare, when there are two or more scorers.
         var scorerPair: (String, String)? { scorers.count >= 2 ? (scorers[0], scorers[1]) : nil }
 
