@@ -12,6 +12,8 @@ struct ResultsReader {
     var keepRows = false
     /// Keep the first line of every row (for `forms`).
     var keepFirstLines = false
+    /// Score only cells of this benchmark; other cells are checked and skipped.
+    var only: Benchmark?
 
     /// What a pass over one file found.
     struct Scan {
@@ -67,7 +69,11 @@ struct ResultsReader {
             default:
                 if s.peek() == 0x5B {
                     let cell = try CellKey(parsing: key, in: file)
-                    out.cells.append(try scanCell(&s, cell, file: file))
+                    if let only, cell.benchmark != only {
+                        try s.skipValue()
+                    } else {
+                        out.cells.append(try scanCell(&s, cell, file: file))
+                    }
                 } else if CellKey(key) != nil {
                     throw s.error("cell \(key) must be a list of rows")
                 } else {
