@@ -1,3 +1,5 @@
+import LadderCore
+
 /// The draw: which population positions a subset selects.
 ///
 /// `cpython-random-sample` reproduces `random.Random(seed).sample(population, k)`
@@ -24,6 +26,10 @@ public struct SampleSelection: Sendable, Equatable {
     public static func draw(populationCount: Int, spec: SubsetSpec) throws -> SampleSelection {
         try spec.validate()
         let k = spec.drawSize
+        guard k <= populationCount else {
+            let what = spec.nested == nil ? "size \(k)" : "largest nested tier \(k)"
+            throw LadderError.badInput("the population after filtering has \(populationCount) files, fewer than the \(what); lower the size or relax the filters (see the per-stage counts)")
+        }
         var random = CPythonRandom(seed: spec.seed)
         let picks = try random.sample(populationCount: populationCount, k: k)
         return SampleSelection(

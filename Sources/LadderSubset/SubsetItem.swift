@@ -6,7 +6,9 @@
 public struct SubsetItem: Codable, Sendable, Equatable {
     /// Which split an item belongs to.
     public enum Split: String, Codable, Sendable {
+        /// Training files.
         case train
+        /// Held-out validation files.
         case validation
     }
 

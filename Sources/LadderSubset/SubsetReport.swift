@@ -3,6 +3,8 @@
 /// Every number is computed by the run; nothing is copied from the spec except
 /// the spec itself, kept whole so the report says what was asked for.
 public struct SubsetReport: Codable, Sendable, Equatable {
+    /// `Subsetter.version` of the code that ran.
+    public var version: String
     /// The settings the subset ran with.
     public var spec: SubsetSpec
     /// The layout the corpus was read from.
@@ -35,7 +37,7 @@ public struct SubsetReport: Codable, Sendable, Equatable {
     public var splitRule: String
 
     enum CodingKeys: String, CodingKey {
-        case spec, corpusFormat = "corpus_format", corpusFiles = "corpus_files", filters
+        case version, spec, corpusFormat = "corpus_format", corpusFiles = "corpus_files", filters
         case nearDedup = "near_dedup", populationSize = "population_size"
         case populationSHA256 = "population_sha256", algorithm, seed, drawSize = "draw_size"
         case sampleBranch = "sample_branch", selected, train, validation, splitRule = "split_rule"
@@ -79,14 +81,23 @@ public struct FilterCount: Codable, Sendable, Equatable {
 
 /// The filter stages, in the order they run.
 public enum FilterStage: String, Codable, Sendable, CaseIterable {
+    /// Whitespace-only or empty files.
     case nonEmpty = "non-empty"
+    /// Licences outside the policy.
     case license
+    /// Line counts outside the bounds.
     case lineCount = "line-count"
+    /// Too few repository stars (where recorded).
     case stars
+    /// Generated code (flag or banner).
     case generated
+    /// No `def` or `class` statement.
     case defOrClass = "def-or-class"
+    /// Test files by path.
     case testFile = "test-file"
+    /// Byte-identical to an earlier file.
     case exactDuplicate = "exact-duplicate"
+    /// MinHash near-duplicate of an earlier kept file.
     case nearDuplicate = "near-duplicate"
 }
 
@@ -102,9 +113,11 @@ public struct NearDedupReport: Codable, Sendable, Equatable {
     public var tokenlessFiles: Int
     /// The LSH band/row split.
     public var banding: LSHBanding
-    /// Permutations, threshold and shingle size.
+    /// MinHash permutations (signature length).
     public var permutations: Int
+    /// Estimated Jaccard similarity at which a file was dropped.
     public var threshold: Double
+    /// Tokens per shingle.
     public var shingleSize: Int
 
     enum CodingKeys: String, CodingKey {

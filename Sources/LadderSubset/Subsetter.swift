@@ -9,6 +9,11 @@ import LadderCore
 /// stage runs, so every "keep the first" rule, the population and the draw are
 /// independent of the order the corpus listed its files in.
 public struct Subsetter: Sendable {
+    /// The version of every rule that shapes the output (filters, hashing,
+    /// banding, sampling, split, file layout). It goes into the report and should
+    /// go into the engine's fingerprint; bump it whenever any of them changes.
+    public static let version = "subset-1"
+
     /// The tokenizer near-dedup shingles with.
     public var tokenizer: any CodeTokenizer
     /// The lexer for files `tokenizer` rejects.
@@ -128,7 +133,7 @@ public struct Subsetter: Sendable {
         }
 
         let report = SubsetReport(
-            spec: spec, corpusFormat: corpus.format, corpusFiles: files.count, filters: counts,
+            version: Self.version, spec: spec, corpusFormat: corpus.format, corpusFiles: files.count, filters: counts,
             nearDedup: nearReport, populationSize: population.count,
             populationSHA256: PopulationMember.hash(population), algorithm: spec.algorithm.rawValue,
             seed: spec.seed, drawSize: selection.drawSize, sampleBranch: selection.branch,

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LadderSubset
 
@@ -82,5 +83,21 @@ struct FilterTests {
         #expect(PythonFileChecks.testFileReason("test_x.py") != nil)
         #expect(PythonFileChecks.testFileReason("a/contest/latest_test.py") == nil)
         #expect(PythonFileChecks.isBlank(Array(" \r\n\u{0c}".utf8)))
+    }
+
+    @Test func brokenBytesAreJudgedNotFatal() throws {
+        let latin1 = Fixtures.module("latin") + [0x23, 0x20, 0xe9, 0xe8, 0x0a]   // "# éè" in Latin-1
+        let withNUL = Fixtures.module("nul") + [0x78, 0x00, 0x0a]
+        let crlf = Array(String(decoding: Fixtures.module("crlf"), as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        let corpus = Corpus(format: .directory, files: [
+            Fixtures.file("a.py", latin1), Fixtures.file("b.py", withNUL), Fixtures.file("c.py", crlf),
+            Fixtures.file("d.py", Fixtures.module("latin")),
+        ])
+        let result = try Fixtures.everything(corpus)
+        #expect(result.report.nearDedup?.fallbackFiles == 2)
+        #expect(result.report.filters.first { $0.stage == .lineCount }?.dropped == 0)
+        // a.py differs from d.py only by a comment, so near-dedup keeps one of them.
+        #expect(result.items.map(\.filePath) == ["a.py", "b.py", "c.py"])
+        #expect(result.dropped.map(\.filePath) == ["d.py"])
     }
 }

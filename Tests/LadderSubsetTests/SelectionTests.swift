@@ -64,7 +64,7 @@ struct SelectionTests {
         do {
             _ = try Subsetter().run(corpus: corpus, spec: SubsetSpec(size: 31, seed: 1, filters: .none))
         } catch let error as LadderError {
-            #expect(error.description.contains("31 of 30"))
+            #expect(error.description.contains("has 30 files, fewer than the size 31"))
         }
     }
 
