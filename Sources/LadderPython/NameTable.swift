@@ -1,0 +1,63 @@
+import Foundation
+
+/// An open-addressing hash table from short byte strings to small integers,
+/// looked up straight from source bytes without building a `String`.
+///
+/// Used for keyword and pack lookups on every name token, where building
+/// strings or arrays per token would dominate the transpiler's time.
+struct NameTable: Sendable {
+    private struct Slot: Sendable {
+        var hash: UInt32 = 0
+        var offset: Int32 = 0
+        var length: Int32 = -1
+        var value: Int32 = 0
+    }
+
+    private var keyBytes: [UInt8] = []
+    private var slots: [Slot]
+    private let mask: Int
+    /// Longest key, so longer names are rejected before hashing.
+    let maxLength: Int
+
+    init(_ pairs: [([UInt8], Int32)]) {
+        var capacity = 16
+        while capacity < pairs.count * 4 { capacity *= 2 }
+        slots = Array(repeating: Slot(), count: capacity)
+        mask = capacity - 1
+        maxLength = pairs.map(\.0.count).max() ?? 0
+        for (key, value) in pairs {
+            let h = key.withUnsafeBufferPointer { Self.hash($0.baseAddress!, $0.count) }
+            var s = Int(h) & mask
+            while slots[s].length >= 0 { s = (s + 1) & mask }
+            slots[s] = Slot(hash: h, offset: Int32(keyBytes.count), length: Int32(key.count), value: value)
+            keyBytes += key
+        }
+    }
+
+    /// FNV-1a, 32 bits: short keys, no seed needed (never persisted).
+    @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
+        var h: UInt32 = 2_166_136_261
+        for k in 0..<count { h = (h ^ UInt32(p[k])) &* 16_777_619 }
+        return h
+    }
+
+    /// The value stored for the `count` bytes at `p`, or -1.
+    @inline(__always) func lookup(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+        if count > maxLength || count == 0 { return -1 }
+        let h = Self.hash(p, count)
+        return slots.withUnsafeBufferPointer { slots in
+            keyBytes.withUnsafeBufferPointer { keys in
+                var s = Int(h) & mask
+                while true {
+                    let slot = slots[s]
+                    if slot.length < 0 { return -1 }
+                    if slot.hash == h && Int(slot.length) == count
+                        && memcmp(keys.baseAddress! + Int(slot.offset), p, count) == 0 {
+                        return slot.value
+                    }
+                    s = (s + 1) & mask
+                }
+            }
+        }
+    }
+}

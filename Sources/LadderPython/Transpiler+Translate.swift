@@ -1,0 +1,117 @@
+import Foundation
+
+extension Transpiler {
+    struct Forward {
+        var output: [UInt8] = []
+        var counts = TranspileCounts()
+        var shadowed: [String] = []
+        var collisions: [String] = []
+    }
+
+    /// Classifies tokens, decides each name's role, and writes the output.
+    func translate(_ b: UnsafeBufferPointer<UInt8>, _ tokens: [PythonToken]) -> Forward {
+        var result = Forward()
+        result.collisions = collisions(b, tokens)
+        if !result.collisions.isEmpty { return result }
+
+        let base = b.baseAddress!
+        let words = TokenCode.wordTable
+        let packWords = tables.forward
+        var sig: [Int32] = []
+        var codes: [TokenCode] = []
+        var entries: [Int32] = []
+        sig.reserveCapacity(tokens.count)
+        codes.reserveCapacity(tokens.count)
+        entries.reserveCapacity(tokens.count)
+        for (t, tok) in tokens.enumerated() {
+            let start = tok.range.lowerBound
+            let length = tok.range.count
+            var code = TokenCode.other
+            var entry: Int32 = -1
+            switch tok.kind {
+            case .comment, .nl: continue
+            case .name:
+                let w = words.lookup(base + start, length)
+                code = w >= 0 ? TokenCode(rawValue: UInt8(w))! : .name
+                entry = packWords.lookup(base + start, length)
+            case .op: code = TokenCode.op(base + start, length)
+            case .number: code = .number
+            case .string, .fstringStart, .fstringMiddle, .fstringEnd: code = .string
+            case .newline: code = .newline
+            case .indent: code = .indent
+            case .dedent: code = .dedent
+            case .endMarker: code = .end
+            case .errorToken: code = .other
+            }
+            sig.append(Int32(t))
+            codes.append(code)
+            entries.append(entry)
+        }
+        var analysis = NameRoleAnalysis(codes: codes)
+        analysis.run()
+        let roles = analysis.role
+
+        let categories = pack.entries.map(\.category)
+        var bound = Array(repeating: false, count: categories.count)
+        for j in entries.indices where entries[j] >= 0 && roles[j] == .binding && categories[Int(entries[j])].isBuiltin {
+            bound[Int(entries[j])] = true
+        }
+        result.shadowed = bound.indices.filter { bound[$0] }.map { pack.entries[$0].english }.sorted()
+
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + b.count / 4)
+        var copied = 0
+        for j in sig.indices {
+            let e = Int(entries[j])
+            let tok = tokens[Int(sig[j])]
+            if codes[j] == .number, let digits = tables.digits {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<tok.range.lowerBound]))
+                for k in tok.range {
+                    let c = b[k]
+                    if c &- 0x30 < 10 {
+                        out.append(contentsOf: digits[Int(c &- 0x30)])
+                        result.counts.numeral += 1
+                    } else {
+                        out.append(c)
+                    }
+                }
+                copied = tok.range.upperBound
+                continue
+            }
+            guard e >= 0 else { continue }
+            let category = categories[e]
+            switch roles[j] {
+            case .keyword:
+                result.counts.add(category)
+            case .softKeyword:
+                result.counts.add(.softKeyword)
+            case .reference where category.isBuiltin && !bound[e]:
+                result.counts.add(category)
+            default:
+                continue
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<tok.range.lowerBound]))
+            out.append(contentsOf: tables.translation[e])
+            copied = tok.range.upperBound
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<b.count]))
+        result.output = out
+        return result
+    }
+
+    /// Code in the English file that the reverse transpiler would read as a
+    /// translation (or as a native digit), e.g. a variable named `o` under
+    /// the es pack, where `o` is `or`. Unique texts with their first line.
+    func collisions(_ b: UnsafeBufferPointer<UInt8>, _ tokens: [PythonToken]) -> [String] {
+        var found: [String] = []
+        var seen: Set<String> = []
+        TranslationScan(tables: tables, b: b, tokens: tokens).forEachHit { hit in
+            let text = String(decoding: UnsafeBufferPointer(rebasing: b[hit.range]), as: UTF8.self)
+            guard seen.insert(text).inserted else { return }
+            let line = SourceCheck.location(of: hit.range.lowerBound, in: b).line
+            let meaning = hit.entry >= 0 ? pack.entries[Int(hit.entry)].english : "digit \(hit.digit)"
+            found.append("\(text) (line \(line)) = \(meaning)")
+        }
+        return found
+    }
+}
