@@ -81,3 +81,22 @@ private let result = try! Analysis.run(StudyFixture.input(perCell: 40), config: 
     #expect(!NaturalOrder.less("b", "a"))
     #expect(NaturalOrder.less(nil, "1"))
 }
+
+@Test func collectorGroupsStreamedRowsLikeGroupingFlatRows() {
+    let rows = StudyFixture.rows(perCell: 10).filter { $0.condition == "cond-seeds" && $0.seed == "42" && $0.scorer == "strict-v1" }
+    var collector = ObservationCollector(condition: "cond-seeds", seed: "42", scorer: "strict-v1", stepKey: "k1")
+    // Interleave two cells to exercise the lookup path as well as the last-cell shortcut.
+    for r in rows.sorted(by: { $0.exampleId < $1.exampleId }) {
+        collector.add(template: r.template, benchmark: r.benchmark, dataLang: r.dataLang, instrLang: r.instrLang,
+                      exampleId: r.exampleId, pred: r.pred, correct: r.correct)
+    }
+    let grouped = ScoredObservation.group(rows, stepKeys: ["strict-v1": "k1"])
+    #expect(collector.observations.count == grouped.count)
+    for g in grouped {
+        let c = collector.observations.first { $0.key == g.key }
+        #expect(c?.count == g.count)
+        #expect(c?.correctCount == g.correctCount)
+        #expect(c?.parseFailureCount == g.parseFailureCount)
+        #expect(c?.stepKey == "k1")
+    }
+}
