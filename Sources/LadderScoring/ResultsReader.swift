@@ -72,7 +72,13 @@ struct ResultsReader {
                     if let only, cell.benchmark != only {
                         try s.skipValue()
                     } else {
-                        out.cells.append(try scanCell(&s, cell, file: file))
+                        var row = 0
+                        do {
+                            out.cells.append(try scanCell(&s, cell, file: file, row: &row))
+                        } catch LadderError.badInput(let message) where !message.contains("cell \(cell)") {
+                            // Syntax errors come from the scanner, which knows bytes, not cells.
+                            throw LadderError.badInput("\(message) (in cell \(cell), row \(row))")
+                        }
                     }
                 } else if CellKey(key) != nil {
                     throw s.error("cell \(key) must be a list of rows")
@@ -85,14 +91,15 @@ struct ResultsReader {
         return out
     }
 
-    private func scanCell(_ s: inout JSONScanner, _ cell: CellKey, file: String) throws -> CellScan {
+    private func scanCell(_ s: inout JSONScanner, _ cell: CellKey, file: String, row index: inout Int) throws -> CellScan {
         let kinds = scorers.map { $0.kind(of: cell.benchmark) }
         var result = CellScan(key: cell, tallies: Array(repeating: CellTally(), count: scorers.count),
                               rows: Array(repeating: [], count: keepRows ? scorers.count : 0))
         s.pos += 1  // '['
         if s.closesImmediately(0x5D) { return result }
-        var index = 0
+        index = -1
         repeat {
+            index += 1
             let rowAt = s.pos
             guard s.peek() == 0x7B else { throw s.error("cell \(cell) row \(index): expected an object") }
             s.pos += 1
@@ -128,7 +135,6 @@ struct ResultsReader {
             }
             if keepRows { result.golds.append(gold.json) }
             if keepFirstLines, let first = scorers.first { result.firstLines.append(first.unicode.firstLine(raw)) }
-            index += 1
         } while try s.next(orClose: 0x5D)
         return result
     }
