@@ -16,7 +16,8 @@ public struct LadderCommand: ParsableCommand {
 
     /// Registered subcommands, in help order.
     static let subcommandList: [any ParsableCommand.Type] = [
-        ValidateCommand.self, PlanCommand.self, ExplainCommand.self, ManifestCommand.self,
+        ValidateCommand.self, PlanCommand.self, ExplainCommand.self, RunCommand.self, StatusCommand.self,
+        RunsCommand.self, LogCommand.self, ManifestCommand.self, FsckCommand.self, GCCommand.self, EngineCommand.self,
     ]
 
     public init() {}

@@ -1,5 +1,6 @@
 import LadderSpec
 import Foundation
+import LadderCore
 import LadderPlan
 
 /// Which planned steps a store already holds outputs for.

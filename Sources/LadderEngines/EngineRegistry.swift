@@ -4,17 +4,23 @@ import LadderPlan
 
 /// Built-in engines by name. Asking for an unknown name is an error that lists the known ones.
 public struct EngineRegistry: EngineCatalog {
-    public static let standard = EngineRegistry()
+    public static let standard = EngineRegistry(engines: BuiltinEngines.all)
+
+    public let engines: [any BuiltinEngine]
+
+    public init(engines: [any BuiltinEngine]) { self.engines = engines }
 
     /// Names of the built-in engines, in `ladder engine list` order.
-    public var builtinNames: [String] { ["subset", "transpile", "align", "import", "reparse", "analysis"] }
+    public var builtinNames: [String] { engines.map(\.name) }
 
-    public init() {}
-
-    public func fingerprint(ofBuiltin name: String, settings: [String: Value]) throws -> String {
-        guard builtinNames.contains(name) else {
+    public func engine(_ name: String) throws -> any BuiltinEngine {
+        guard let e = engines.first(where: { $0.name == name }) else {
             throw LadderError.badInput("unknown engine '\(name)'; built-in engines: \(builtinNames.joined(separator: ", "))")
         }
-        return SHA256.hex("builtin:\(name):\(LadderVersion.string)")
+        return e
+    }
+
+    public func fingerprint(ofBuiltin name: String, settings: [String: Value]) throws -> String {
+        try engine(name).fingerprint(settings: settings)
     }
 }

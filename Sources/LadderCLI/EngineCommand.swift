@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import LadderCore
+import LadderEngines
+import LadderRun
+import LadderSpec
+
+/// `ladder engine list | run`
+struct EngineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "engine", abstract: "List built-in engines or run one ad hoc.",
+                                                    subcommands: [EngineListCommand.self, EngineRunCommand.self])
+}
+
+struct EngineListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Built-in engines with version and fingerprint.")
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    func run() throws {
+        let engines = EngineRegistry.standard.engines
+        if json {
+            Output.json(.array(try engines.map { e in
+                .object(["name": .string(e.name), "version": .string(e.version), "summary": .string(e.summary),
+                         "fingerprint": .string(try e.fingerprint(settings: [:]))])
+            }))
+        } else {
+            for e in engines {
+                Output.write("\(e.name.padding(toLength: 12, withPad: " ", startingAt: 0)) v\(e.version.padding(toLength: 5, withPad: " ", startingAt: 0)) \(e.summary)\n")
+            }
+        }
+    }
+}
+
+struct EngineRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run one built-in engine outside any ladder.")
+    @Argument(help: "Engine name.") var name: String
+    @Option(name: .customLong("param"), help: "KEY=VALUE (VALUE read as YAML: 5000, true, [a, b]).") var params: [String] = []
+    @Option(name: .customLong("input"), help: "NAME=PATH") var inputs: [String] = []
+    @Option(name: .long, help: "Output directory.") var out: String
+
+    func run() throws {
+        var p: [String: Value] = [:]
+        for kv in params {
+            guard let eq = kv.firstIndex(of: "=") else { throw LadderError.badInput("--param \(kv): write KEY=VALUE") }
+            let text = String(kv[kv.index(after: eq)...])
+            p[String(kv[..<eq])] = (try? YAMLNode.parse(text, file: "--param").toValue()) ?? .string(text)
+        }
+        var i: [String: String] = [:]
+        for kv in inputs {
+            guard let eq = kv.firstIndex(of: "=") else { throw LadderError.badInput("--input \(kv): write NAME=PATH") }
+            i[String(kv[..<eq])] = String(kv[kv.index(after: eq)...])
+        }
+        let result = try AdhocEngineRun().run(engine: name, params: p, inputs: i, out: URL(fileURLWithPath: out))
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        Output.write(String(decoding: try enc.encode(result), as: UTF8.self) + "\n")
+        if result.status != "ok" { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,6 @@
+/// The built-in engines, in `ladder engine list` order.
+public enum BuiltinEngines {
+    public static let all: [any BuiltinEngine] = [
+        ShellEngine(),
+    ]
+}

@@ -1,0 +1,68 @@
+import Foundation
+import LadderCore
+
+/// Cancellation and logging for an engine call.
+public final class EngineContext: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+    private let logHandle: FileHandle?
+    private let parent: EngineContext?
+
+    public init(logURL: URL?, parent: EngineContext? = nil) {
+        self.parent = parent
+        if let logURL {
+            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            logHandle = try? FileHandle(forWritingTo: logURL)
+        } else {
+            logHandle = nil
+        }
+    }
+
+    deinit { try? logHandle?.close() }
+
+    /// Appends a line to the step's captured log (`ladder log`).
+    public func log(_ line: String) {
+        lock.lock(); defer { lock.unlock() }
+        logHandle?.write(Data((line + "\n").utf8))
+    }
+
+    public func cancel() { lock.lock(); cancelled = true; lock.unlock() }
+
+    public var isCancelled: Bool {
+        if parent?.isCancelled == true { return true }
+        lock.lock(); defer { lock.unlock() }
+        return cancelled
+    }
+
+    /// Throws when the run is being stopped; long loops call it between items.
+    public func checkCancelled() throws {
+        if isCancelled { throw LadderError.stepFailed("interrupted") }
+    }
+}
+
+/// A built-in engine: a Swift type registered by name.
+public protocol BuiltinEngine: Sendable {
+    /// The name ladders use in `use:` or `engine:`.
+    var name: String { get }
+    /// Bumped when outputs for the same inputs would change; enters every step key.
+    var version: String { get }
+    /// One line for `ladder engine list`.
+    var summary: String { get }
+    /// Hashes of the data that defines behaviour (packs, tables), by name; they enter the fingerprint.
+    func behaviourData(settings: [String: Value]) throws -> [String: String]
+    /// Does the work: reads inputs, writes into `request.outputDir`.
+    func run(_ request: EngineRequest, context: EngineContext) throws -> EngineResult
+}
+
+extension BuiltinEngine {
+    public func behaviourData(settings: [String: Value]) throws -> [String: String] { [:] }
+
+    /// Version fingerprint: engine name and version, tool version, behaviour-data hashes.
+    public func fingerprint(settings: [String: Value]) throws -> String {
+        var key = CanonicalKey()
+        key.add("engine", .string(name))
+        key.add("version", .string(version))
+        key.add("data", .object(try behaviourData(settings: settings).mapValues(Value.string)))
+        return key.hex
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import LadderCore
+
+/// Runs an external engine: `argv + [request.json]`, no shell, only the
+/// environment variables the ladder names (plus PATH, HOME, LANG, TMPDIR),
+/// stdout and stderr captured into the step's log, a time limit enforced.
+public struct ExternalEngine: Sendable {
+    public var argv: [String]
+    public var env: [String]
+    /// Directory the command runs in (the ladder's), so relative script paths work.
+    public var workingDirectory: String
+
+    public init(argv: [String], env: [String], workingDirectory: String) {
+        self.argv = argv
+        self.env = env
+        self.workingDirectory = workingDirectory
+    }
+
+    /// The variables an engine process sees.
+    public func environment(from parent: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+        var out: [String: String] = [:]
+        for name in ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH"] + env { if let v = parent[name] { out[name] = v } }
+        out["PYTHONUNBUFFERED"] = "1"
+        return out
+    }
+
+    /// Runs the engine and returns its result; every failure mode becomes a clear reason.
+    public func run(_ request: EngineRequest, requestURL: URL, logURL: URL, timeLimit: TimeInterval?,
+                    context: EngineContext) throws -> (result: EngineResult, exitStatus: Int32) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(try encoder.encode(request), to: requestURL)
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        defer { try? log.close() }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = argv + [requestURL.path]
+        p.environment = environment()
+        p.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
+        p.standardOutput = log
+        p.standardError = log
+        p.standardInput = FileHandle.nullDevice
+        do { try p.run() } catch {
+            throw LadderError.stepFailed("cannot start \(argv.joined(separator: " ")): \(error)")
+        }
+        let pid = p.processIdentifier
+        let start = Date()
+        var timedOut = false
+        var interrupted = false
+        while p.isRunning {
+            if let timeLimit, Date().timeIntervalSince(start) > timeLimit, !timedOut {
+                timedOut = true
+                Self.stop(pid)
+            }
+            if context.isCancelled, !interrupted {
+                interrupted = true
+                Self.stop(pid)
+            }
+            usleep(2_000)
+        }
+        p.waitUntilExit()
+        let status = p.terminationStatus
+        if interrupted { throw LadderError.stepFailed("interrupted") }
+        if timedOut { throw EngineFailure.timedOut(seconds: timeLimit ?? 0) }
+        if p.terminationReason == .uncaughtSignal {
+            throw EngineFailure.exited(status: 128 + status, reason: "the engine was killed by signal \(status)")
+        }
+        let resultURL = URL(fileURLWithPath: request.resultPath)
+        guard status == 0 else {
+            let detail = (try? EngineResult.read(from: resultURL))?.message.map { ": \($0)" } ?? ""
+            throw EngineFailure.exited(status: status, reason: "the engine exited with status \(status)\(detail)")
+        }
+        return (try EngineResult.read(from: resultURL), status)
+    }
+
+    /// SIGTERM, then SIGKILL if the process is still there after two seconds.
+    static func stop(_ pid: Int32) {
+        kill(pid, SIGTERM)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { kill(pid, SIGKILL) }
+    }
+}
+
+/// Why an engine attempt failed, so retry policies can tell time-outs and exit codes apart.
+public enum EngineFailure: Error, CustomStringConvertible {
+    case exited(status: Int32, reason: String)
+    case timedOut(seconds: TimeInterval)
+
+    public var description: String {
+        switch self {
+        case .exited(_, let reason): return reason
+        case .timedOut(let s): return "the engine ran past its time limit of \(Int(s)) s and was stopped"
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import LadderCore
+import LadderEngines
+import LadderSpec
+
+/// `ladder engine run NAME`: one engine call outside any ladder, through the
+/// same invoker `ladder run` uses; outputs go straight to `--out DIR`.
+public struct AdhocEngineRun {
+    public var registry: EngineRegistry
+
+    public init(registry: EngineRegistry = .standard) { self.registry = registry }
+
+    public func run(engine name: String, params: [String: Value], inputs: [String: String], out: URL) throws -> EngineResult {
+        let engine = try registry.engine(name)
+        let fm = FileManager.default
+        try fm.createDirectory(at: out, withIntermediateDirectories: true)
+        let work = fm.temporaryDirectory.appendingPathComponent("ladder-engine-\(UUID().uuidString)")
+        let scratch = work.appendingPathComponent("scratch"), state = work.appendingPathComponent("state")
+        for d in [scratch, state] { try fm.createDirectory(at: d, withIntermediateDirectories: true) }
+        defer { try? fm.removeItem(at: work) }
+        var engineInputs: [String: EngineInput] = [:]
+        for (n, p) in inputs {
+            guard fm.fileExists(atPath: p) else { throw LadderError.badInput("--input \(n)=\(p): no such file or directory") }
+            let abs = URL(fileURLWithPath: p).standardizedFileURL.path
+            engineInputs[n] = EngineInput(kind: "source", paths: [abs], hashes: [""])
+        }
+        let request = EngineRequest(step: "adhoc", planKey: "adhoc", engine: name, params: params, inputs: engineInputs,
+                                    outputDir: out.standardizedFileURL.path, scratchDir: scratch.path, stateDir: state.path,
+                                    resultPath: work.appendingPathComponent("result.json").path,
+                                    seed: params["seed"]?.intValue, resources: Resources(cpus: 1))
+        let (result, _) = try EngineInvoker(kind: .builtin(engine)).invoke(request, work: work, context: EngineContext(logURL: nil))
+        if let log = try? String(contentsOf: work.appendingPathComponent("log.txt"), encoding: .utf8), !log.isEmpty {
+            FileHandle.standardError.write(Data(log.utf8))
+        }
+        return result
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import LadderCore
+import LadderEngines
+import LadderPlan
+import LadderSpec
+import LadderStore
+
+/// A step's inputs made concrete: paths into the store, and the execution key.
+struct ResolvedStep {
+    /// SHA-256 over engine, fingerprint, parameters and the *content* hashes of the
+    /// inputs: when an upstream step re-runs and produces identical bytes, this key
+    /// does not change and the step is reused (early cutoff).
+    var key: String
+    var inputs: [String: EngineInput]
+    var ingredients: Value
+}
+
+/// Computes execution keys and input paths from upstream outputs.
+struct InputResolver {
+    let plan: Plan
+    let store: Store
+
+    /// `outputs` maps plan keys of finished steps to their output object;
+    /// `keys` maps them to their execution keys (for ledgers).
+    func resolve(_ step: PlannedStep, outputs: [String: ObjectHash], keys: [String: String]) throws -> ResolvedStep {
+        var inputs: [String: EngineInput] = [:]
+        var ingredients: [String: Value] = [:]
+        for input in step.inputs {
+            switch input.source {
+            case .source(let name, let hash):
+                let path = sourcePath(name)
+                inputs[input.name] = EngineInput(kind: "source", paths: [path ?? ""], hashes: [hash ?? ""])
+                ingredients[input.name] = .object(["source": hash.map(Value.string) ?? .null])
+            case .step(let k):
+                let h = try output(k, outputs)
+                inputs[input.name] = EngineInput(kind: "step", paths: [store.objects.unverifiedPath(of: h).path], hashes: [h.hex])
+                ingredients[input.name] = .object(["object": .string(h.hex)])
+            case .steps(let ks):
+                let hs = try ks.map { try output($0, outputs) }
+                inputs[input.name] = EngineInput(kind: "steps", paths: hs.map { store.objects.unverifiedPath(of: $0).path },
+                                                 hashes: hs.map(\.hex))
+                ingredients[input.name] = .object(["objects": .array(hs.map { .string($0.hex) })])
+            case .itemsOf(let k, let status):
+                guard let upstream = keys[k] else { throw LadderError.stepFailed("upstream step \(k.prefix(12)) has not run") }
+                let ids = try store.database.ledger(stepKey: upstream, status: status).map(\.itemID).sorted(by: Value.byteOrder)
+                let blob = Data(Value.array(ids.map(Value.string)).canonicalJSON.utf8)
+                let h = try store.objects.putBlob(blob)
+                inputs[input.name] = EngineInput(kind: "items", paths: [store.objects.unverifiedPath(of: h).path],
+                                                 hashes: [h.hex], items: ids)
+                ingredients[input.name] = .object(["allowlist": .string(h.hex)])
+            }
+        }
+        var key = CanonicalKey()
+        key.add("stage", .string("execution"))
+        key.add("engine", .string(step.implementation))
+        key.add("engine.fingerprint", .string(step.engineFingerprint))
+        key.add("params", .object(step.params))
+        key.add("inputs", .object(ingredients))
+        return ResolvedStep(key: key.hex, inputs: inputs, ingredients: .object(ingredients))
+    }
+
+    private func output(_ k: String, _ outputs: [String: ObjectHash]) throws -> ObjectHash {
+        guard let h = outputs[k] else { throw LadderError.stepFailed("upstream step \(k.prefix(12)) has no output") }
+        return h
+    }
+
+    func sourcePath(_ name: String) -> String? {
+        guard let p = plan.ladder.source(name)?.path else { return nil }
+        return p.hasPrefix("/") ? p : (plan.ladder.directory as NSString).appendingPathComponent(p)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import LadderCore
+import LadderEngines
+import LadderPlan
+import LadderSpec
+import LadderStore
+
+/// `ladder run`: plans a ladder, runs what the store lacks, records the run,
+/// and rebuilds the human-readable view.
+public struct RunService {
+    public var registry: EngineRegistry
+    public var progress: Progress
+    public var interrupt: Interrupt
+
+    public init(registry: EngineRegistry = .standard, progress: Progress = Progress(), interrupt: Interrupt = Interrupt()) {
+        self.registry = registry
+        self.progress = progress
+        self.interrupt = interrupt
+    }
+
+    public func run(ladderPath: String, options: RunOptions) throws -> RunSummary {
+        let plan = try LadderLoader(registry: registry).plan(ladderPath)
+        let selected = try options.only.map { try StepSelector($0).select(in: plan) }
+        let store = try StoreOpener.exclusive(options.store, wait: options.lockWait)
+        defer { store.close() }
+        let started = Date()
+        let record = try store.database.beginRun(NewRun(name: options.name, ladderPath: ladderPath,
+                                                        ladderHash: plan.ladder.fileHash,
+                                                        commandLine: CommandLine.arguments, started: started))
+        let scheduler = Scheduler(plan: plan, store: store, registry: registry, options: options, runID: record.id,
+                                  progress: progress, interrupt: interrupt)
+        do {
+            try scheduler.run(selected: selected)
+        } catch {
+            try? store.database.endRun(record.id, status: .failed)
+            throw error
+        }
+        let summary = RunSummary(runID: record.id, runName: record.name, steps: scheduler.lines,
+                                 seconds: Date().timeIntervalSince(started), interrupted: interrupt.requested)
+        let status: RunStatus = interrupt.requested ? .interrupted : (summary.failed > 0 ? .failed : .succeeded)
+        try store.database.endRun(record.id, status: status)
+        try ViewBuilder(plan: plan, store: store).build(outputs: scheduler.outputs)
+        return summary
+    }
+}
+
+/// Opens a store directory with messages a user can act on.
+public enum StoreOpener {
+    public static func exclusive(_ path: String, wait: TimeInterval) throws -> Store {
+        do {
+            return try Store.open(at: URL(fileURLWithPath: path), access: .exclusive(wait: wait))
+        } catch let e as StoreError {
+            throw LadderError.io("\(e)")
+        }
+    }
+
+    public static func shared(_ path: String) throws -> Store {
+        guard FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("state.sqlite")) else {
+            throw LadderError.badInput("no store at \(path) (run `ladder run LADDER.yaml` first, or pass --store DIR)")
+        }
+        do {
+            return try Store.open(at: URL(fileURLWithPath: path), access: .shared)
+        } catch let e as StoreError {
+            throw LadderError.io("\(e)")
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import LadderCore
+import LadderEngines
+import LadderPlan
+import LadderSpec
+import LadderStore
+
+/// Runs a plan: reuses what the store holds, starts ready steps under the
+/// resource pool on worker threads, skips the dependents of failures, and
+/// stops cleanly when interrupted. Only the calling thread changes its state;
+/// workers hand back completions through `inbox`.
+final class Scheduler: @unchecked Sendable {
+    let plan: Plan
+    let store: Store
+    let executor: StepExecutor
+    let resolver: InputResolver
+    let options: RunOptions
+    let runID: Int64
+    let progress: Progress
+    let interrupt: Interrupt
+
+    private var pool: ResourcePool
+    private var remaining: [String: Int] = [:]
+    private var dependents: [String: [String]] = [:]
+    private(set) var outputs: [String: ObjectHash] = [:]
+    private(set) var execKeys: [String: String] = [:]
+    private var ready: [(PlannedStep, ResolvedStep)] = []
+    private var running: [String: (EngineContext, Date)] = [:]
+    private var finished: Set<String> = []
+    private(set) var lines: [RunSummary.StepLine] = []
+    private var stopLaunching = false
+
+    private let cond = NSCondition()
+    private var inbox: [(PlannedStep, ResolvedStep, StepEnd, Double)] = []
+
+    init(plan: Plan, store: Store, registry: EngineRegistry, options: RunOptions, runID: Int64, progress: Progress, interrupt: Interrupt) {
+        self.plan = plan
+        self.store = store
+        self.options = options
+        self.runID = runID
+        self.progress = progress
+        self.interrupt = interrupt
+        self.executor = StepExecutor(plan: plan, store: store, registry: registry, runID: runID)
+        self.resolver = InputResolver(plan: plan, store: store)
+        self.pool = ResourcePool(capacity: options.capacity, jobs: options.jobs)
+    }
+
+    func run(selected: Set<String>?) throws {
+        let steps = plan.steps.filter { selected?.contains($0.key) ?? true }
+        progress.begin(total: steps.count)
+        for s in steps {
+            let ups = Set(s.upstreamKeys)
+            remaining[s.key] = ups.count
+            for u in ups { dependents[u, default: []].append(s.key) }
+        }
+        try settle(steps.filter { remaining[$0.key] == 0 })
+        while true {
+            if interrupt.requested && !stopLaunching {
+                stopLaunching = true
+                for (_, r) in running { r.0.cancel() }
+            }
+            launchReady()
+            if running.isEmpty && (ready.isEmpty || stopLaunching) { break }
+            cond.lock()
+            while inbox.isEmpty { _ = cond.wait(until: Date().addingTimeInterval(0.2)); if interrupt.requested && !stopLaunching { break } }
+            let done = inbox
+            inbox.removeAll()
+            cond.unlock()
+            for (step, resolved, end, seconds) in done { try complete(step, resolved, end, seconds) }
+        }
+        for s in steps where !finished.contains(s.key) {
+            record(s, key: nil, outcome: .skipped,
+                   reason: interrupt.requested ? "not started: the run was interrupted" : "not started: an earlier step failed (use --keep-going to run independent steps)")
+        }
+        progress.end()
+    }
+
+    /// Resolves execution keys of steps whose inputs are all known, reuses those the
+    /// store holds (which may make more steps ready) and queues the rest.
+    private func settle(_ initial: [PlannedStep]) throws {
+        var candidates = initial
+        while !candidates.isEmpty {
+            var resolvedNow: [(PlannedStep, ResolvedStep)] = []
+            for step in candidates {
+                do {
+                    resolvedNow.append((step, try resolver.resolve(step, outputs: outputs, keys: execKeys)))
+                } catch {
+                    fail(step, key: nil, reason: "\(error)")
+                }
+            }
+            let reuse = try store.reuse(keys: resolvedNow.map(\.1.key))
+            var next: [PlannedStep] = []
+            var reusedRecords: [RunStepRecord] = []
+            for (step, r) in resolvedNow {
+                if case .reusable(let outs) = reuse[r.key], let h = outs["out"] {
+                    outputs[step.key] = h
+                    execKeys[step.key] = r.key
+                    finished.insert(step.key)
+                    lines.append(.init(planKey: step.key, key: r.key, label: step.label, outcome: "reused"))
+                    reusedRecords.append(RunStepRecord(runID: runID, stepKey: r.key, outcome: .reused))
+                    progress.stepDone(step.label, outcome: "reused", seconds: nil)
+                    next += release(step.key)
+                } else if let why = pool.impossible(step.resources) {
+                    fail(step, key: nil, reason: why)
+                } else {
+                    ready.append((step, r))
+                }
+            }
+            try store.database.recordOutcomes(reusedRecords)
+            candidates = next
+        }
+    }
+
+    /// Dependents of `key` that now have every input.
+    private func release(_ key: String) -> [PlannedStep] {
+        var out: [PlannedStep] = []
+        for d in dependents[key] ?? [] {
+            remaining[d, default: 0] -= 1
+            if remaining[d] == 0, let s = plan.step(d) { out.append(s) }
+        }
+        return out
+    }
+
+    private func launchReady() {
+        guard !stopLaunching else { return }
+        var i = 0
+        while i < ready.count {
+            let (step, resolved) = ready[i]
+            guard pool.fits(step.resources) else { i += 1; continue }
+            ready.remove(at: i)
+            pool.take(step.resources)
+            let ctx = EngineContext(logURL: nil)
+            running[step.key] = (ctx, Date())
+            progress.stepStarted(step.label, running: running.count)
+            let executor = self.executor
+            let thread = Thread { [weak self] in
+                let start = Date()
+                let end = executor.execute(step, resolved: resolved, context: ctx)
+                self?.deliver(step, resolved, end, Date().timeIntervalSince(start))
+            }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+    }
+
+    private func deliver(_ step: PlannedStep, _ resolved: ResolvedStep, _ end: StepEnd, _ seconds: Double) {
+        cond.lock()
+        inbox.append((step, resolved, end, seconds))
+        cond.signal()
+        cond.unlock()
+    }
+
+    private func complete(_ step: PlannedStep, _ resolved: ResolvedStep, _ end: StepEnd, _ seconds: Double) throws {
+        pool.give(step.resources)
+        let started = running.removeValue(forKey: step.key)?.1
+        switch end {
+        case .succeeded(let h):
+            outputs[step.key] = h
+            execKeys[step.key] = resolved.key
+            finished.insert(step.key)
+            lines.append(.init(planKey: step.key, key: resolved.key, label: step.label, outcome: "executed", seconds: seconds))
+            try store.database.recordOutcomes([RunStepRecord(runID: runID, stepKey: resolved.key, outcome: .executed,
+                                                             started: started, ended: Date(), seconds: seconds)])
+            progress.stepDone(step.label, outcome: "executed", seconds: seconds)
+            try settle(release(step.key))
+        case .failed(let reason):
+            fail(step, key: resolved.key, reason: reason, seconds: seconds)
+        case .interrupted:
+            finished.insert(step.key)
+            record(step, key: resolved.key, outcome: .interrupted, reason: "stopped by the user", seconds: seconds)
+        }
+    }
+
+    private func fail(_ step: PlannedStep, key: String?, reason: String, seconds: Double? = nil) {
+        record(step, key: key, outcome: .failed, reason: reason, seconds: seconds)
+        finished.insert(step.key)
+        if !options.keepGoing { stopLaunching = true }
+        var stack = dependents[step.key] ?? []
+        while let d = stack.popLast() {
+            guard !finished.contains(d), let s = plan.step(d) else { continue }
+            finished.insert(d)
+            record(s, key: nil, outcome: .skipped, reason: "upstream step \(step.label) failed")
+            stack += dependents[d] ?? []
+        }
+    }
+
+    private func record(_ step: PlannedStep, key: String?, outcome: StepOutcome, reason: String?, seconds: Double? = nil) {
+        let k = key ?? step.key
+        lines.append(.init(planKey: step.key, key: k, label: step.label, outcome: outcome.rawValue, seconds: seconds, reason: reason))
+        progress.stepDone(step.label, outcome: outcome.rawValue, seconds: seconds, reason: reason)
+        if key == nil {
+            try? store.database.upsertSteps([StepRecord(key: k, engine: step.engine,
+                                                        identityJSON: StepExecutor.identity(step).canonicalJSON,
+                                                        paramsJSON: Value.object(step.params).canonicalJSON,
+                                                        ingredientsJSON: Value.object(step.ingredients).canonicalJSON)])
+        }
+        try? store.database.recordOutcomes([RunStepRecord(runID: runID, stepKey: k, outcome: outcome, seconds: seconds, reason: reason)])
+    }
+}
