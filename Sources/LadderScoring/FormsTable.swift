@@ -11,6 +11,13 @@ public struct FormsTable: Sendable {
         public var count: Int
         public var pred: String?
         public var via: String?
+
+        public init(form: String, count: Int, pred: String?, via: String?) {
+            self.form = form
+            self.count = count
+            self.pred = pred
+            self.via = via
+        }
     }
 
     public var benchmark: Benchmark

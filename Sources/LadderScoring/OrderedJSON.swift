@@ -68,6 +68,7 @@ extension JSONScanner {
             var seen: Set<String> = []
             if closesImmediately(0x7D) { return .object(members) }
             repeat {
+                _ = peek()
                 let keyAt = pos
                 let key = try readString()
                 guard seen.insert(key).inserted else { throw error("duplicate key \"\(key)\"", at: keyAt) }

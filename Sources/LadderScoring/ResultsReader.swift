@@ -54,6 +54,7 @@ struct ResultsReader {
         try s.expect(0x7B, "a JSON object at the top of the results file")
         if s.closesImmediately(0x7D) { try s.expectEnd(); return out }
         repeat {
+            _ = s.peek()
             let keyAt = s.pos
             let key = try s.readString()
             guard seen.insert(key).inserted else { throw s.error("duplicate top-level key \"\(key)\"", at: keyAt) }
