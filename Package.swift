@@ -34,32 +34,32 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Vocabulary: hashing, canonical encoding, JSON values, diagnostics, atomic files.
-        .target(name: "LadderCore", dependencies: ["CLibCrypto"], swiftSettings: swiftSettings),
+        .target(name: "LadderCore", dependencies: ["CLibCrypto"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // YAML -> typed, validated ladder with source locations.
-        .target(name: "LadderSpec", dependencies: ["LadderCore", "Yams"], swiftSettings: swiftSettings),
+        .target(name: "LadderSpec", dependencies: ["LadderCore", "Yams"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Matrix expansion, step graph, step keys, explain.
-        .target(name: "LadderPlan", dependencies: ["LadderCore", "LadderSpec"], swiftSettings: swiftSettings),
+        .target(name: "LadderPlan", dependencies: ["LadderCore", "LadderSpec"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Content-addressed artifact store and the state database.
-        .target(name: "LadderStore", dependencies: ["LadderCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .target(name: "LadderStore", dependencies: ["LadderCore", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"], swiftSettings: swiftSettings),
 
         // Domain libraries used by built-in engines (leaf modules).
-        .target(name: "LadderScoring", dependencies: ["LadderCore"], resources: [.copy("Tables")], swiftSettings: swiftSettings),
-        .target(name: "LadderPython", dependencies: ["LadderCore"], resources: [.copy("Packs")], swiftSettings: swiftSettings),
-        .target(name: "LadderSubset", dependencies: ["LadderCore", "LadderPython"], swiftSettings: swiftSettings),
+        .target(name: "LadderScoring", dependencies: ["LadderCore"], exclude: ["README.md"], resources: [.copy("Tables")], swiftSettings: swiftSettings),
+        .target(name: "LadderPython", dependencies: ["LadderCore"], exclude: ["README.md"], resources: [.copy("Packs")], swiftSettings: swiftSettings),
+        .target(name: "LadderSubset", dependencies: ["LadderCore", "LadderPython"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Cells, versus-baseline, flips and significance over scored rows.
-        .target(name: "LadderAnalysis", dependencies: ["LadderCore"], swiftSettings: swiftSettings),
+        .target(name: "LadderAnalysis", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
 
         // Engine protocol, registry, built-in engines and the external-engine adapter.
-        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis"], swiftSettings: swiftSettings),
+        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Scheduler, local executor, resume, views, progress.
-        .target(name: "LadderRun", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines"], swiftSettings: swiftSettings),
+        .target(name: "LadderRun", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Analysis tables, diff, manifest, HTML report.
-        .target(name: "LadderReport", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderAnalysis"], swiftSettings: swiftSettings),
+        .target(name: "LadderReport", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderAnalysis"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Commands: argument parsing and output formatting only.
         .target(name: "LadderCLI", dependencies: [
             "LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines", "LadderRun", "LadderReport", "LadderScoring", "LadderAnalysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: swiftSettings),
+        ], exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"], swiftSettings: swiftSettings),
 
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore"], swiftSettings: swiftSettings),
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "LadderAnalysisTests", dependencies: ["LadderAnalysis"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderRunTests", dependencies: ["LadderRun"], swiftSettings: swiftSettings),
-        .testTarget(name: "LadderReportTests", dependencies: ["LadderReport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderAnalysis", "LadderCore"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderCLITests", dependencies: ["LadderCLI"], swiftSettings: swiftSettings),
     ]
 )

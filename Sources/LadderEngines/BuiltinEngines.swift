@@ -1,6 +1,7 @@
 /// The built-in engines, in `ladder engine list` order.
 public enum BuiltinEngines {
     public static let all: [any BuiltinEngine] = [
+        SubsetEngine(),
         ShellEngine(),
     ]
 }

@@ -16,8 +16,7 @@ struct BenchReport {
 
     mutating func add(_ f: BenchFigure) {
         figures.append(f)
-        print("\(f.area) | \(f.name) | \(String(format: "%.3f", f.value)) \(f.unit) | target \(f.target)\(f.note.isEmpty ? "" : " | \(f.note)")")
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data("\(f.area) | \(f.name) | \(String(format: "%.3f", f.value)) \(f.unit) | target \(f.target)\(f.note.isEmpty ? "" : " | \(f.note)")\n".utf8))
     }
 
     /// Wall-clock seconds of `body`.
