@@ -27,7 +27,7 @@ extension ObjectStore {
             }
         }
         fchmod(fd, 0o444)
-        if failure == nil && fsync(fd) != 0 { failure = FileIO.reason() }
+        if failure == nil && fdatasync(fd) != 0 { failure = FileIO.reason() }
         close(fd)
         if let failure {
             unlink(staging)

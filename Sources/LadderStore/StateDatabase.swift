@@ -6,9 +6,14 @@ import GRDB
 ///
 /// SQLite in WAL mode through a GRDB pool: readers (`ladder status`) never
 /// block the writer, and a process killed mid-transaction leaves a WAL that
-/// SQLite rolls back on the next open. Commits use `synchronous = FULL` so a
-/// step recorded as finished stays finished across power loss. The schema
-/// is created and upgraded only by `DatabaseMigrator` migrations.
+/// SQLite rolls back on the next open. Commits use `synchronous = NORMAL`:
+/// a killed process loses nothing it committed (the WAL is in the page
+/// cache), and power loss can only drop the last few commits, never corrupt
+/// the file. Since every object is fsynced before the commit that names it,
+/// a lost commit leaves at worst an unreferenced object and a step that runs
+/// again — never a record pointing at nothing — while a step costs no fsync
+/// of the database. The schema is created and upgraded only by
+/// `DatabaseMigrator` migrations.
 public final class StateDatabase: Sendable {
     /// The database file.
     public let url: URL
@@ -31,7 +36,7 @@ public final class StateDatabase: Sendable {
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
             if !db.configuration.readonly {
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
         }
         do {

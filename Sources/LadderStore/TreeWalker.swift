@@ -151,12 +151,17 @@ final class TreeWalker {
             }
         }
         files += 1
+        // fdatasync: the bytes and the size must be durable before the
+        // rename. The mode change rides along in the journal commit that the
+        // directory fsync after the rename forces (ext4, xfs); on a file
+        // system where it does not, a lost exec bit changes the tree hash,
+        // so verification reports the object corrupt rather than using it.
         if out >= 0 {
             fchmod(out, sealMode)
-            guard fsync(out) == 0 else { throw StoreError.io("cannot sync \(dst ?? ""): \(FileIO.reason())") }
+            guard fdatasync(out) == 0 else { throw StoreError.io("cannot sync \(dst ?? ""): \(FileIO.reason())") }
         } else if case .sealInPlace = mode {
             fchmod(fd, sealMode)
-            guard fsync(fd) == 0 else { throw StoreError.io("cannot sync \(src): \(FileIO.reason())") }
+            guard fdatasync(fd) == 0 else { throw StoreError.io("cannot sync \(src): \(FileIO.reason())") }
         }
         return ObjectHash(trusted: h.finalizeHex())
     }
