@@ -93,6 +93,9 @@ public final class ObjectStore: @unchecked Sendable {
         guard let srcStat = FileIO.lstatOrNil(src) else {
             throw StoreError.io("cannot store \(src): it does not exist")
         }
+        guard !(src + "/").hasPrefix(objectsPath + "/") else {
+            throw StoreError.badPath(path: src, reason: "it is already inside the store's objects/; store outputs from a work directory")
+        }
         var inPlace = false
         if consume, let tmpStat = FileIO.lstatOrNil(tmpPath), tmpStat.st_dev == srcStat.st_dev {
             inPlace = true

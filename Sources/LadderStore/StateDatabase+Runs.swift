@@ -6,7 +6,7 @@ extension StateDatabase {
     public func beginRun(_ new: NewRun) throws -> RunRecord {
         try write("recording the start of a run") { db in
             if let name = new.name, try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE name = ?", arguments: [name]) == true {
-                throw StoreError.badPath(path: name, reason: "a run with this name already exists; pick another name")
+                throw StoreError.runExists(name: name)
             }
             try db.execute(sql: """
                 INSERT INTO runs (name, ladder_path, ladder_hash, started, status, host, command_line)

@@ -27,6 +27,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case schema(String)
     /// A run selector named no run.
     case runNotFound(selector: String, known: [String])
+    /// `beginRun` was given a name an earlier run already has.
+    case runExists(name: String)
     /// A relative path given by the caller (view entry, subpath, output name) is unusable.
     case badPath(path: String, reason: String)
     /// A database operation failed; the message says which one.
@@ -55,6 +57,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case .runNotFound(let sel, let known):
             let list = known.isEmpty ? "the store has no runs yet" : "recent runs: \(known.joined(separator: ", "))"
             return "no run matches '\(sel)' (use a run name, a run id, 'latest' or 'latest~N'); \(list)"
+        case .runExists(let name):
+            return "a run named '\(name)' already exists; pick another name or leave it out to get run-<id>"
         case .badPath(let path, let reason):
             return "bad relative path '\(path)': \(reason)"
         case .database(let m), .io(let m):
@@ -66,7 +70,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     public var asLadderError: LadderError {
         switch self {
         case .unsafeEntry, .corrupt, .notFound: return .stepFailed(description)
-        case .invalidHash, .runNotFound, .badPath, .noStore: return .badInput(description)
+        case .invalidHash, .runNotFound, .runExists, .badPath, .noStore: return .badInput(description)
         case .locked, .notExclusive, .schema, .database, .io: return .io(description)
         }
     }

@@ -24,7 +24,7 @@ private func key(_ n: Int) -> String { ObjectHash.of(Data("step \(n)".utf8)).hex
     #expect(try db.resolveRun("\(a.id)").name == a.name)
     #expect(try db.resolveRun("latest").status == .failed)
     #expect(throws: StoreError.self) { try db.resolveRun("latest~2") }
-    #expect(throws: StoreError.self) { try db.beginRun(NewRun(name: "second", ladderPath: "p", ladderHash: "h")) }
+    #expect(throws: StoreError.runExists(name: "second")) { try db.beginRun(NewRun(name: "second", ladderPath: "p", ladderHash: "h")) }
 }
 
 @Test func replanningAStepKeepsItsSuccess() throws {
