@@ -12,12 +12,16 @@ public struct EngineInput: Codable, Sendable, Equatable {
     public var hashes: [String]
     /// For `items`: the allowed item ids (also written to `paths[0]` as a JSON array).
     public var items: [String]?
+    /// For `steps`: per path, the condition cells that use that step
+    /// (`condition`, `cell`, `template`, `for_each`), from the plan — never parsed from paths.
+    public var users: [Value]?
 
-    public init(kind: String, paths: [String], hashes: [String], items: [String]? = nil) {
+    public init(kind: String, paths: [String], hashes: [String], items: [String]? = nil, users: [Value]? = nil) {
         self.kind = kind
         self.paths = paths
         self.hashes = hashes
         self.items = items
+        self.users = users
     }
 
     /// The single path of a one-path input.

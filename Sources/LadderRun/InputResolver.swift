@@ -37,9 +37,10 @@ struct InputResolver {
                 ingredients[input.name] = .object(["object": .string(h.hex)])
             case .steps(let ks):
                 let hs = try ks.map { try output($0, outputs) }
+                let users = ks.map { k in Value.array((plan.step(k)?.users ?? []).map(Self.userJSON)) }
                 inputs[input.name] = EngineInput(kind: "steps", paths: hs.map { store.objects.unverifiedPath(of: $0).path },
-                                                 hashes: hs.map(\.hex))
-                ingredients[input.name] = .object(["objects": .array(hs.map { .string($0.hex) })])
+                                                 hashes: hs.map(\.hex), users: users)
+                ingredients[input.name] = .object(["objects": .array(hs.map { .string($0.hex) }), "users": .array(users)])
             case .itemsOf(let k, let status):
                 guard let upstream = keys[k] else { throw LadderError.stepFailed("upstream step \(k.prefix(12)) has not run") }
                 let ids = try store.database.ledger(stepKey: upstream, status: status).map(\.itemID).sorted(by: Value.byteOrder)
@@ -62,6 +63,12 @@ struct InputResolver {
     private func output(_ k: String, _ outputs: [String: ObjectHash]) throws -> ObjectHash {
         guard let h = outputs[k] else { throw LadderError.stepFailed("upstream step \(k.prefix(12)) has no output") }
         return h
+    }
+
+    /// A step user as engines see it.
+    static func userJSON(_ u: StepUser) -> Value {
+        .object(["condition": .string(u.condition), "cell": u.cell.json, "template": .string(u.template),
+                 "for_each": u.forEach.map(Value.string) ?? .null])
     }
 
     func sourcePath(_ name: String) -> String? {
