@@ -2,6 +2,7 @@
 public enum BuiltinEngines {
     public static let all: [any BuiltinEngine] = [
         SubsetEngine(),
+        TranspileEngine(),
         ShellEngine(),
     ]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LadderCore
+import LadderSpec
 
 /// Cancellation and logging for an engine call.
 public final class EngineContext: @unchecked Sendable {
@@ -50,12 +51,15 @@ public protocol BuiltinEngine: Sendable {
     var summary: String { get }
     /// Hashes of the data that defines behaviour (packs, tables), by name; they enter the fingerprint.
     func behaviourData(settings: [String: Value]) throws -> [String: String]
+    /// Hashes of data one step reads by name (e.g. the pack for its `lang`); enters that step's key.
+    func stepData(params: [String: Value], ladder: Ladder) throws -> Value?
     /// Does the work: reads inputs, writes into `request.outputDir`.
     func run(_ request: EngineRequest, context: EngineContext) throws -> EngineResult
 }
 
 extension BuiltinEngine {
     public func behaviourData(settings: [String: Value]) throws -> [String: String] { [:] }
+    public func stepData(params: [String: Value], ladder: Ladder) throws -> Value? { nil }
 
     /// Version fingerprint: engine name and version, tool version, behaviour-data hashes.
     public func fingerprint(settings: [String: Value]) throws -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import LadderCore
 import LadderPlan
+import LadderSpec
 
 /// Built-in engines by name. Asking for an unknown name is an error that lists the known ones.
 public struct EngineRegistry: EngineCatalog {
@@ -22,5 +23,9 @@ public struct EngineRegistry: EngineCatalog {
 
     public func fingerprint(ofBuiltin name: String, settings: [String: Value]) throws -> String {
         try engine(name).fingerprint(settings: settings)
+    }
+
+    public func stepData(ofBuiltin name: String, params: [String: Value], ladder: Ladder) throws -> Value? {
+        try engine(name).stepData(params: params, ladder: ladder)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LadderCore
+import LadderSpec
 
 /// What the planner needs to know of built-in engines, supplied by the engine layer
 /// so planning never depends on engine code.
@@ -8,6 +9,13 @@ public protocol EngineCatalog: Sendable {
     var builtinNames: [String] { get }
     /// Version fingerprint of a built-in engine: its version plus hashes of its behaviour-defining data.
     func fingerprint(ofBuiltin name: String, settings: [String: Value]) throws -> String
+    /// Hashes of data one step of a built-in engine reads by name (the language pack of its
+    /// `lang`, the tables of its `scorer`); nil when the step's parameters name none.
+    func stepData(ofBuiltin name: String, params: [String: Value], ladder: Ladder) throws -> Value?
+}
+
+extension EngineCatalog {
+    public func stepData(ofBuiltin name: String, params: [String: Value], ladder: Ladder) throws -> Value? { nil }
 }
 
 /// A catalogue of names only, with fingerprints derived from the tool version.

@@ -22,6 +22,18 @@ extension PlanBuilder {
         key.add("engine.fingerprint", .string(engine.fingerprint))
         key.add("params", .object(params))
         key.add("inputs", inputValue)
+        var ingredients: [String: Value] = ["engine": .string(engine.implementation), "engine.fingerprint": .string(engine.fingerprint),
+                                            "params": .object(params), "inputs": inputValue]
+        if engine.implementation != "external" {
+            do {
+                if let data = try catalog.stepData(ofBuiltin: engine.implementation, params: params, ladder: ladder) {
+                    key.add("engine.data", data)
+                    ingredients["engine.data"] = data
+                }
+            } catch let e as LadderError {
+                throw SpecError(e.description, at: spec.location)
+            }
+        }
         let hex = key.hex
         let user = StepUser(condition: id.condition, cell: id.cell, name: scope.name ?? id.condition,
                             template: spec.template.name, forEach: scope.local?.1.text)
@@ -34,9 +46,7 @@ extension PlanBuilder {
             key: hex, template: spec.template.name, engine: spec.engine, implementation: engine.implementation,
             engineFingerprint: engine.fingerprint, params: params, inputs: inputs,
             resources: Resources(cpus: resources.cpus ?? 1, gpus: resources.gpus ?? 0, memory: resources.memory, time: resources.time),
-            retry: spec.template.retry ?? engine.retry ?? RetryPolicy(), users: [user],
-            ingredients: ["engine": .string(engine.implementation), "engine.fingerprint": .string(engine.fingerprint),
-                          "params": .object(params), "inputs": inputValue])
+            retry: spec.template.retry ?? engine.retry ?? RetryPolicy(), users: [user], ingredients: ingredients)
         steps.append(step)
         index[hex] = steps.count - 1
         return steps.count - 1

@@ -19,6 +19,8 @@ struct ResolvedStep {
 struct InputResolver {
     let plan: Plan
     let store: Store
+    /// False for read-only questions (`plan`, `explain`): allowlists are hashed, not stored.
+    var storesAllowlists = true
 
     /// `outputs` maps plan keys of finished steps to their output object;
     /// `keys` maps them to their execution keys (for ledgers).
@@ -45,7 +47,7 @@ struct InputResolver {
                 guard let upstream = keys[k] else { throw LadderError.stepFailed("upstream step \(k.prefix(12)) has not run") }
                 let ids = try store.database.ledger(stepKey: upstream, status: status).map(\.itemID).sorted(by: Value.byteOrder)
                 let blob = Data(Value.array(ids.map(Value.string)).canonicalJSON.utf8)
-                let h = try store.objects.putBlob(blob)
+                let h = storesAllowlists ? try store.objects.putBlob(blob) : ObjectHash.of(blob)
                 inputs[input.name] = EngineInput(kind: "items", paths: [store.objects.unverifiedPath(of: h).path],
                                                  hashes: [h.hex], items: ids)
                 ingredients[input.name] = .object(["allowlist": .string(h.hex)])
