@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "LadderPythonTests", dependencies: ["LadderPython"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderSubsetTests", dependencies: ["LadderSubset"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderAnalysisTests", dependencies: ["LadderAnalysis"], swiftSettings: swiftSettings),
-        .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines", "LadderCore", "LadderSpec"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderRunTests", dependencies: ["LadderRun"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderAnalysis", "LadderCore"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderCLITests", dependencies: ["LadderCLI"], swiftSettings: swiftSettings),

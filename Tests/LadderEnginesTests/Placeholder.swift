@@ -1,4 +1,0 @@
-import Testing
-@testable import LadderEngines
-
-@Test func ladderEnginesBuilds() {}
