@@ -4,6 +4,8 @@ public enum BuiltinEngines {
         SubsetEngine(),
         TranspileEngine(),
         AlignEngine(),
+        ImportEngine(),
+        ReparseEngine(),
         ShellEngine(),
     ]
 }

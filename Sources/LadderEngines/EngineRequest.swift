@@ -55,16 +55,21 @@ public struct EngineRequest: Codable, Sendable {
     public var doneItems: [String]
     /// 1 for the first attempt.
     public var attempt: Int
+    /// What the engine's `stepData` said at plan time (a pack, a scorer definition), if anything.
+    public var engineData: Value?
+    /// The ladder file's directory, for parameters that name files relative to it (not part of any key).
+    public var ladderDir: String?
 
     enum CodingKeys: String, CodingKey {
         case protocolVersion = "protocol_version", step, planKey = "plan_key", engine, params, inputs
         case outputDir = "output_dir", scratchDir = "scratch_dir", stateDir = "state_dir", resultPath = "result_path"
-        case seed, resources, doneItems = "done_items", attempt
+        case seed, resources, doneItems = "done_items", attempt, engineData = "engine_data", ladderDir = "ladder_dir"
     }
 
     public init(step: String, planKey: String, engine: String, params: [String: Value], inputs: [String: EngineInput],
                 outputDir: String, scratchDir: String, stateDir: String, resultPath: String, seed: Int?,
-                resources: Resources, doneItems: [String] = [], attempt: Int = 1) {
+                resources: Resources, doneItems: [String] = [], attempt: Int = 1, engineData: Value? = nil,
+                ladderDir: String? = nil) {
         self.step = step
         self.planKey = planKey
         self.engine = engine
@@ -78,6 +83,8 @@ public struct EngineRequest: Codable, Sendable {
         self.resources = resources
         self.doneItems = doneItems
         self.attempt = attempt
+        self.engineData = engineData
+        self.ladderDir = ladderDir
     }
 
     /// A required parameter, or a bad-input error naming the engine.

@@ -75,7 +75,8 @@ struct StepExecutor {
                 step: resolved.key, planKey: step.key, engine: step.engine, params: step.params, inputs: resolved.inputs,
                 outputDir: out.path, scratchDir: scratch.path, stateDir: stateDir.path,
                 resultPath: work.appendingPathComponent("result.json").path, seed: step.params["seed"]?.intValue,
-                resources: step.resources, doneItems: done, attempt: number)
+                resources: step.resources, doneItems: done, attempt: number, engineData: step.ingredients["engine.data"],
+                ladderDir: plan.ladder.directory)
             try checkSources(request)
             let invoker: EngineInvoker
             if let decl = plan.ladder.engine(step.engine), let argv = decl.run {

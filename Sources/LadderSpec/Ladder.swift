@@ -251,6 +251,8 @@ public struct PathRule: Sendable {
 public struct ScorerDecl: Sendable {
     public var name: String
     public var fields: Value
+    /// The declaration as written, keys in file order (scorer tables are ordered).
+    public var node: YAMLNode?
     public var location: SourceLocation
 }
 

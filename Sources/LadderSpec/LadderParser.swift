@@ -173,10 +173,10 @@ public struct LadderParser {
     func parseScorers(_ node: YAMLNode) throws -> [ScorerDecl] {
         switch node {
         case .sequence(let items, _):
-            return try items.map { ScorerDecl(name: try $0.string("scorer"), fields: .null, location: $0.location) }
+            return try items.map { ScorerDecl(name: try $0.string("scorer"), fields: .null, node: nil, location: $0.location) }
         default:
             return try node.mapping("scorers").pairs.map {
-                ScorerDecl(name: $0.key, fields: $0.value.toValue(), location: $0.keyLocation)
+                ScorerDecl(name: $0.key, fields: $0.value.toValue(), node: $0.value, location: $0.keyLocation)
             }
         }
     }

@@ -1,0 +1,62 @@
+import Foundation
+import LadderCore
+import LadderSpec
+
+/// `import`: brings results that already exist (e.g. the study's published
+/// `*_results_{template}.json`) into a ladder as a step's outputs, so scoring,
+/// analysis and diffs need no re-run. Param `files`: paths relative to the
+/// ladder (may use `${condition}`, `${seed}`, ...: the ladder maps files to
+/// cells, nothing is parsed from names); optional `sha256`: {path: hash} pins.
+/// Every file's content hash enters the step key.
+public struct ImportEngine: BuiltinEngine {
+    public let name = "import"
+    public let version = "1"
+    public let summary = "bring existing result files into the ladder, pinned by sha256"
+
+    public init() {}
+
+    static func files(_ params: [String: Value]) throws -> [String] {
+        guard let list = params["files"]?.arrayValue?.compactMap(\.stringValue), !list.isEmpty else {
+            throw LadderError.badInput("import needs `files`: a list of paths relative to the ladder")
+        }
+        let names = list.map { ($0 as NSString).lastPathComponent }
+        guard Set(names).count == names.count else {
+            throw LadderError.badInput("import: two files share a name (\(names.joined(separator: ", "))); outputs keep file names")
+        }
+        return list
+    }
+
+    public func stepData(params: [String: Value], ladder: Ladder) throws -> Value? {
+        let pins = params["sha256"]?.objectValue ?? [:]
+        var hashes: [String: Value] = [:]
+        for f in try Self.files(params) {
+            let path = f.hasPrefix("/") ? f : (ladder.directory as NSString).appendingPathComponent(f)
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw LadderError.badInput("import: \(f) does not exist (looked at \(path))")
+            }
+            let h = try SHA256.hex(fileAt: URL(fileURLWithPath: path))
+            if let pin = pins[f]?.stringValue, pin != h {
+                throw LadderError.badInput("import: \(f) has sha256 \(h), but the ladder pins \(pin); the file changed")
+            }
+            hashes[f] = .string(h)
+        }
+        return .object(["files": .object(hashes)])
+    }
+
+    public func run(_ request: EngineRequest, context: EngineContext) throws -> EngineResult {
+        let expected = request.engineData?["files"]?.objectValue ?? [:]
+        var items: [ItemRecord] = []
+        for f in try Self.files(request.params) {
+            let src = f.hasPrefix("/") ? f : ((request.ladderDir ?? ".") as NSString).appendingPathComponent(f)
+            let h = try SHA256.hex(fileAt: URL(fileURLWithPath: src))
+            if let want = expected[f]?.stringValue, want != h {
+                throw LadderError.stepFailed("import: \(f) changed since planning (sha256 \(h), planned \(want))")
+            }
+            let dest = URL(fileURLWithPath: request.outputDir).appendingPathComponent((f as NSString).lastPathComponent)
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: src), to: dest)
+            items.append(ItemRecord(id: f, status: "ok", extra: .object(["sha256": .string(h)])))
+            context.log("imported \(f) (\(h.prefix(12)))")
+        }
+        return EngineResult(metrics: ["files": .int(items.count)], items: items)
+    }
+}
