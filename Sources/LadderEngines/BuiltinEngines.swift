@@ -6,6 +6,7 @@ public enum BuiltinEngines {
         AlignEngine(),
         ImportEngine(),
         ReparseEngine(),
+        AnalysisEngine(),
         ShellEngine(),
     ]
 }

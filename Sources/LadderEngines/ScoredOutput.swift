@@ -1,0 +1,62 @@
+import Foundation
+import LadderAnalysis
+import LadderCore
+import LadderScoring
+
+/// Reads a reparse step's output (`scored.json` + `*.rows.jsonl`) into
+/// observations for each condition cell that uses the step. Example ids are
+/// the row's position in its cell (the study's files pair rows by position).
+public enum ScoredOutput {
+    struct Row: Decodable {
+        var cell: String
+        var index: Int
+        var pred: String?
+        var correct: Bool
+    }
+
+    /// The scorer name and its fingerprint, from `scored.json`.
+    public static func scorer(in dir: URL) throws -> (name: String, fingerprint: String) {
+        let meta = try Value.parseJSON(Data(contentsOf: dir.appendingPathComponent("scored.json")))
+        guard let name = meta["scorer"]?.stringValue else {
+            throw LadderError.badInput("\(dir.path)/scored.json names no scorer; is this a reparse step's output?")
+        }
+        return (name, meta["fingerprint"]?.stringValue ?? "")
+    }
+
+    /// Observations of one reparse output for each user (condition, seed label or nil).
+    public static func observations(in dir: URL, users: [(condition: String, seed: String?)], stepKey: String) throws -> [ScoredObservation] {
+        let (scorer, _) = try scorer(in: dir)
+        let meta = try Value.parseJSON(Data(contentsOf: dir.appendingPathComponent("scored.json")))
+        var collectors = users.map { ObservationCollector(condition: $0.condition, seed: $0.seed, scorer: scorer, stepKey: stepKey) }
+        let decoder = JSONDecoder()
+        for file in meta["files"]?.arrayValue ?? [] {
+            guard let name = file["rows"]?.stringValue else { continue }
+            let data = try Data(contentsOf: dir.appendingPathComponent(name))
+            for (n, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
+                let row: Row
+                do { row = try decoder.decode(Row.self, from: Data(line)) } catch {
+                    throw LadderError.badInput("\(name):\(n + 1): not a scored row (\(error))")
+                }
+                guard let cell = CellKey(row.cell) else {
+                    throw LadderError.badInput("\(name):\(n + 1): cell key '\(row.cell)' does not follow template{N}_{benchmark}_data={ll}_instr={ll}")
+                }
+                for i in collectors.indices {
+                    collectors[i].add(template: cell.template, benchmark: cell.benchmark.rawValue, dataLang: cell.dataLanguage,
+                                      instrLang: cell.instructionLanguage, exampleId: String(row.index), pred: row.pred, correct: row.correct)
+                }
+            }
+        }
+        return collectors.flatMap(\.observations)
+    }
+
+    /// (condition, seed) of each user a runner listed for one gathered path.
+    public static func users(_ value: Value?) -> [(condition: String, seed: String?)] {
+        var out: [(String, String?)] = []
+        for u in value?.arrayValue ?? [] {
+            guard let c = u["condition"]?.stringValue else { continue }
+            let seed = u["cell"]?["seed"]?.stringValue
+            if !out.contains(where: { $0.0 == c && $0.1 == seed }) { out.append((c, seed)) }
+        }
+        return out
+    }
+}
