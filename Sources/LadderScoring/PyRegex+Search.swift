@@ -2,6 +2,7 @@
 extension PyRegex {
     /// True when the pattern occurs anywhere in `text`.
     func occurs(in text: [UInt32], unicode: PythonUnicode) -> Bool {
+        if let first = firstChars, !text.contains(where: first.contains) { return false }
         var current = ThreadList(size: program.count)
         var next = ThreadList(size: program.count)
         for i in 0...text.count {

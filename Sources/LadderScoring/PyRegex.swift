@@ -51,6 +51,10 @@ struct PyRegex: Sendable {
     let pattern: String
     let program: [Inst]
     let classes: [CharClass]
+    /// Every match starts with one of these code points (nil when a match
+    /// may start with a class, `.`, or be empty). Lets `occurs` skip the NFA
+    /// for texts that contain none of them, which is most texts.
+    let firstChars: CodePointSet?
 
     /// Compiles `pattern`; a pattern outside the supported subset throws
     /// `LadderError.badInput` naming `origin` and the offending position.
@@ -63,6 +67,24 @@ struct PyRegex: Sendable {
         self.pattern = pattern
         self.program = compiler.program
         self.classes = compiler.classes
+        self.firstChars = Self.firstChars(of: compiler.program)
+    }
+
+    private static func firstChars(of program: [Inst]) -> CodePointSet? {
+        var set = CodePointSet()
+        var seen = Set<Int>()
+        var stack = [0]
+        while let pc = stack.popLast() {
+            guard seen.insert(pc).inserted else { continue }
+            switch program[pc] {
+            case .char(let c): set.insert(c)
+            case .split(let a, let b): stack.append(a); stack.append(b)
+            case .jump(let t): stack.append(t)
+            case .assertion: stack.append(pc + 1)  // zero-width: look past it
+            case .any, .set, .match: return nil
+            }
+        }
+        return set
     }
 }
 

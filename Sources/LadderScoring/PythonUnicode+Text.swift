@@ -23,9 +23,13 @@ extension PythonUnicode {
     /// `s.lower()`, including multi-character mappings and the Final_Sigma
     /// rule CPython applies to U+03A3.
     func lower(_ s: [UInt32]) -> [UInt32] {
+        lower(s[...])
+    }
+
+    func lower(_ s: ArraySlice<UInt32>) -> [UInt32] {
         var out = [UInt32]()
         out.reserveCapacity(s.count)
-        for i in 0..<s.count {
+        for i in s.indices {
             let c = s[i]
             if c < 0x80 {
                 out.append(c &- 0x41 < 26 ? c | 0x20 : c)
@@ -58,13 +62,13 @@ extension PythonUnicode {
 
     /// Unicode's Final_Sigma context as CPython tests it: a cased letter
     /// before (skipping case-ignorables) and none after.
-    private func finalSigma(_ s: [UInt32], at i: Int) -> Bool {
+    private func finalSigma(_ s: ArraySlice<UInt32>, at i: Int) -> Bool {
         var j = i - 1
-        while j >= 0, flag(s[j], Self.sigmaIgnorable) { j -= 1 }
-        guard j >= 0, flag(s[j], Self.sigmaCased) else { return false }
+        while j >= s.startIndex, flag(s[j], Self.sigmaIgnorable) { j -= 1 }
+        guard j >= s.startIndex, flag(s[j], Self.sigmaCased) else { return false }
         j = i + 1
-        while j < s.count, flag(s[j], Self.sigmaIgnorable) { j += 1 }
-        return j == s.count || !flag(s[j], Self.sigmaCased)
+        while j < s.endIndex, flag(s[j], Self.sigmaIgnorable) { j += 1 }
+        return j == s.endIndex || !flag(s[j], Self.sigmaCased)
     }
 
     /// `re`'s `\b` at position `i` of `s` (between `s[i-1]` and `s[i]`).

@@ -32,8 +32,6 @@ struct ResultsReader {
         var firstLines: [[UInt32]] = []
     }
 
-    static let rowKeys: [[UInt8]] = [Array("raw_output".utf8), Array("gold".utf8)]
-
     func scan(_ url: URL) throws -> Scan {
         let data: Data
         do {
@@ -96,6 +94,10 @@ struct ResultsReader {
         let kinds = scorers.map { $0.kind(of: cell.benchmark) }
         var result = CellScan(key: cell, tallies: Array(repeating: CellTally(), count: scorers.count),
                               rows: Array(repeating: [], count: keepRows ? scorers.count : 0))
+        // Outcomes depend on the first line only, and a model repeats its
+        // answer forms, so each distinct first line is scored once per scorer.
+        var memo = Array(repeating: [LineKey: TableScorer.Outcome](), count: scorers.count)
+        var gold: [UInt32] = []
         s.pos += 1  // '['
         if s.closesImmediately(0x5D) { return result }
         index = -1
@@ -105,55 +107,83 @@ struct ResultsReader {
             guard s.peek() == 0x7B else { throw s.error("cell \(cell) row \(index): expected an object") }
             s.pos += 1
             var raw: [UInt32]?
-            var gold: Gold?
+            var sawGold = false
+            var goldIsString = false
+            var goldJSON = ""
             if !s.closesImmediately(0x7D) {
                 repeat {
-                    let which = try s.readKey(matching: Self.rowKeys)
+                    let key = try s.readRowKey()
                     try s.expect(0x3A, "':' after a key")
-                    switch which {
-                    case 0:
+                    switch key {
+                    case .rawOutput:
                         guard s.peek() == 0x22 else {
                             throw s.error("cell \(cell) row \(index): raw_output must be a string")
                         }
                         raw = try s.readCodePoints()
-                    case 1:
-                        gold = try Gold.read(&s)
-                    default:
+                    case .gold:
+                        sawGold = true
+                        goldIsString = s.peek() == 0x22
+                        if goldIsString {
+                            gold.removeAll(keepingCapacity: true)
+                            try s.decodeString(into: &gold)
+                            if keepRows { goldJSON = PythonJSON.quote(gold) }
+                        } else {
+                            let value = try s.readTree()
+                            if keepRows { goldJSON = PythonJSON.compact(PythonJSON.normalizingNumbers(value)) }
+                        }
+                    case .other:
                         try s.skipValue()
                     }
                 } while try s.next(orClose: 0x7D)
             }
             guard let raw else { throw s.error("cell \(cell) row \(index): missing raw_output", at: rowAt) }
-            guard let gold else { throw s.error("cell \(cell) row \(index): missing gold", at: rowAt) }
-            for (k, scorer) in scorers.enumerated() {
-                let outcome = kinds[k].map { scorer.outcome(raw, $0) } ?? .none
-                let answer = outcome.answer.map { scorer.answers[$0] }
-                let correct = answer.map { gold.codePoints == $0.codePoints } ?? false
-                result.tallies[k].add(answered: answer != nil, correct: correct)
+            guard sawGold else { throw s.error("cell \(cell) row \(index): missing gold", at: rowAt) }
+            guard let unicode = scorers.first?.unicode else { continue }
+            let line = unicode.firstLine(raw)
+            let lineKey = LineKey(line)
+            for k in 0..<scorers.count {
+                let scorer = scorers[k]
+                var outcome = TableScorer.Outcome.none
+                if let kind = kinds[k] {
+                    if let known = memo[k][lineKey] {
+                        outcome = known
+                    } else {
+                        outcome = scorer.outcome(firstLine: line, kind)
+                        if memo[k].count < Self.memoLimit { memo[k][lineKey] = outcome }
+                    }
+                }
+                var correct = false
+                if let a = outcome.answer, goldIsString { correct = scorer.answers[a].codePoints == gold }
+                result.tallies[k].add(answered: outcome.answer != nil, correct: correct)
                 if keepRows {
-                    result.rows[k].append(ScoredRow(pred: answer?.text, via: outcome.via?.rawValue, correct: correct))
+                    result.rows[k].append(ScoredRow(pred: outcome.answer.map { scorer.answers[$0].text },
+                                                    via: outcome.via?.rawValue, correct: correct))
                 }
             }
-            if keepRows { result.golds.append(gold.json) }
-            if keepFirstLines, let first = scorers.first { result.firstLines.append(first.unicode.firstLine(raw)) }
+            if keepRows { result.golds.append(goldJSON) }
+            if keepFirstLines { result.firstLines.append(line) }
         } while try s.next(orClose: 0x5D)
         return result
     }
+
+    /// Distinct first lines remembered per cell and scorer (bounds memory on
+    /// outputs that never repeat).
+    static let memoLimit = 100_000
 }
 
-/// A row's `gold`: its code points when it is a string (only a string can
-/// equal a prediction, as in Python), and its JSON text for `--rows`.
-struct Gold {
-    var codePoints: [UInt32]?
-    var json: String
+/// A first line as a dictionary key, hashed with one FNV-1a pass instead of
+/// one `Hasher.combine` per code point.
+struct LineKey: Hashable {
+    let codePoints: [UInt32]
+    let fnv: UInt64
 
-    static func read(_ s: inout JSONScanner) throws -> Gold {
-        if s.peek() == 0x22 {
-            var cps: [UInt32] = []
-            try s.decodeString(into: &cps)
-            return Gold(codePoints: cps, json: PythonJSON.quote(cps))
-        }
-        let value = try s.readTree()
-        return Gold(codePoints: nil, json: PythonJSON.compact(PythonJSON.normalizingNumbers(value)))
+    init(_ cps: [UInt32]) {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for c in cps { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
+        codePoints = cps
+        fnv = h
     }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(fnv) }
+    static func == (a: LineKey, b: LineKey) -> Bool { a.fnv == b.fnv && a.codePoints == b.codePoints }
 }

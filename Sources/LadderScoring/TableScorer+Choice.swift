@@ -2,11 +2,11 @@
 extension TableScorer {
     /// Upper-cases the first line, then takes the first `\b([letters])\b`,
     /// else the letter of `ANSWER\s*[:\-]?\s*([letters])`, else none.
-    func choice(_ text: [UInt32], _ letters: CodePointSet) -> Outcome {
+    func choice(_ firstLine: [UInt32], _ letters: CodePointSet) -> Outcome {
         // Upper-casing the whole stripped text and then taking its first line
         // equals upper-casing the first line: no case mapping of CPython adds,
         // removes or creates whitespace or a line feed.
-        let line = unicode.upper(unicode.firstLine(text))
+        let line = unicode.upper(firstLine)
         let n = line.count
         for i in 0..<n where letters.contains(line[i]) {
             if unicode.isBoundary(line, i) && unicode.isBoundary(line, i + 1) {

@@ -3,8 +3,8 @@ extension TableScorer {
     /// Strip the table's characters and lower-case; then a sci/tech prefix,
     /// a native sci/tech phrase, a bare sci/tech sub-category, the first
     /// canonical category contained in the line, an exact alias; else none.
-    func sibStrict(_ text: [UInt32]) -> Outcome {
-        let line = unicode.lower(PyText.strip(unicode.firstLine(text), sibStrip))
+    func sibStrict(_ firstLine: [UInt32]) -> Outcome {
+        let line = unicode.lower(PyText.strip(firstLine, sibStrip))
         if sibScitechPrefixes.contains(where: { PyText.hasPrefix(line, $0) }) {
             return Outcome(answer: sibScitech, via: .scitechPrefix)
         }
@@ -27,17 +27,27 @@ extension TableScorer {
     /// then split on the split characters) and look each piece up: exactly
     /// one distinct category wins, two or more are a hedge (no answer), none
     /// falls back to the canonical names contained in the line (exactly one).
-    func sibRefined(_ text: [UInt32]) -> Outcome {
-        let line = PyText.strip(unicode.firstLine(text), sibStrip)
+    func sibRefined(_ firstLine: [UInt32]) -> Outcome {
+        let line = PyText.strip(firstLine, sibStrip)
         if line.isEmpty { return .none }
         var joined = line
         for conjunction in sibConjunctions { joined = PyText.replace(joined, conjunction, with: slash) }
         var found: Int?
-        for part in PyText.split(joined, on: sibSplit) {
-            let trimmed = unicode.strip(part)
-            if trimmed.isEmpty { continue }
-            let piece = unicode.strip(PyText.strip(trimmed, sibStrip))
-            guard let answer = sibTerms[unicode.lower(piece)] else { continue }
+        var start = 0
+        // Pieces between split characters, as `re.split` gives them; each is
+        // trimmed in place (whitespace, strip characters, whitespace).
+        for end in 0...joined.count where end == joined.count || sibSplit.contains(joined[end]) {
+            defer { start = end + 1 }
+            var a = start
+            var b = end
+            while a < b, unicode.isSpace(joined[a]) { a += 1 }
+            while b > a, unicode.isSpace(joined[b - 1]) { b -= 1 }
+            if a == b { continue }  // `if p.strip()`: blank pieces are dropped
+            while a < b, sibStrip.contains(joined[a]) { a += 1 }
+            while b > a, sibStrip.contains(joined[b - 1]) { b -= 1 }
+            while a < b, unicode.isSpace(joined[a]) { a += 1 }
+            while b > a, unicode.isSpace(joined[b - 1]) { b -= 1 }
+            guard let answer = sibTerms[unicode.lower(joined[a..<b])] else { continue }
             if let already = found, already != answer { return Outcome(answer: nil, via: .hedge) }
             found = answer
         }

@@ -1,12 +1,10 @@
 /// XNLI: the strict extractor (tiers 1a, 1b) and the refined one (plus tiers 2, 3).
 extension TableScorer {
-    func xnliStrict(_ text: [UInt32]) -> Outcome {
-        let line = unicode.firstLine(text)
-        return tierOne(unicode.lower(line)) ?? .none
+    func xnliStrict(_ line: [UInt32]) -> Outcome {
+        tierOne(unicode.lower(line)) ?? .none
     }
 
-    func xnliRefined(_ text: [UInt32]) -> Outcome {
-        let line = unicode.firstLine(text)
+    func xnliRefined(_ line: [UInt32]) -> Outcome {
         let lower = unicode.lower(line)
         if let found = tierOne(lower) { return found }
         // Tier 2 is skipped when the model denies the label ("没有entailment").

@@ -2,8 +2,9 @@ import LadderCore
 
 /// A `ScorerDefinition` compiled for fast use: table strings become code-point
 /// arrays (lower-cased once where the rules compare lower-cased text),
-/// paraphrase patterns become `PyRegex`es, answers are interned.
-public struct TableScorer: Scorer {
+/// paraphrase patterns become `PyRegex`es, answers are interned. A class, so
+/// handing it around per row costs one reference count, not one per table.
+public final class TableScorer: Scorer {
     public let definition: ScorerDefinition
     public let fingerprint: String
     public var name: String { definition.name }
@@ -128,12 +129,19 @@ public struct TableScorer: Scorer {
         static let none = Outcome(answer: nil, via: nil)
     }
 
-    /// The extraction for already-decoded code points (the reparse fast path).
+    /// The extraction for already-decoded code points.
     func outcome(_ text: [UInt32], _ kind: Kind) -> Outcome {
+        outcome(firstLine: unicode.firstLine(text), kind)
+    }
+
+    /// The extraction from the first line alone (`text.strip()`, up to the
+    /// first line feed, stripped again). Every rule reads only that line, so
+    /// the outcome is a function of it; the reparse memoises on it.
+    func outcome(firstLine line: [UInt32], _ kind: Kind) -> Outcome {
         switch kind {
-        case .choice(let letters): return choice(text, letters)
-        case .xnli: return rules.family == .strict ? xnliStrict(text) : xnliRefined(text)
-        case .sib200: return rules.family == .strict ? sibStrict(text) : sibRefined(text)
+        case .choice(let letters): return choice(line, letters)
+        case .xnli: return rules.family == .strict ? xnliStrict(line) : xnliRefined(line)
+        case .sib200: return rules.family == .strict ? sibStrict(line) : sibRefined(line)
         }
     }
 
