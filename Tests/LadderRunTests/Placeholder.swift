@@ -1,4 +1,0 @@
-import Testing
-@testable import LadderRun
-
-@Test func ladderRunBuilds() {}
