@@ -54,7 +54,7 @@ let package = Package(
         // Scheduler, local executor, resume, views, progress.
         .target(name: "LadderRun", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Analysis tables, diff, manifest, HTML report.
-        .target(name: "LadderReport", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderAnalysis"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(name: "LadderReport", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderAnalysis", "LadderEngines"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Commands: argument parsing and output formatting only.
         .target(name: "LadderCLI", dependencies: [
             "LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines", "LadderRun", "LadderReport", "LadderScoring", "LadderAnalysis",

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import LadderCore
+import LadderReport
+import LadderRun
+
+/// `ladder diff RUN_A RUN_B` and `ladder diff --scorers A B RUN`.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two runs (plan, metrics, flips), or two scorers of one run.",
+        discussion: "RUN is a run id, a run name, latest or latest~N.")
+
+    @Argument(help: "RUN_A RUN_B, or RUN with --scorers.") var runs: [String] = []
+    @Option(name: .long, parsing: .upToNextOption, help: "Two scorers to compare within one run.") var scorers: [String] = []
+    @OptionGroup var options: CommonOptions
+    @Flag(name: .long, help: "Print tab-separated tables.") var tsv = false
+
+    func run() throws {
+        let store = try StoreOpener.shared(options.store)
+        let loader = SnapshotLoader(store: store)
+        if !scorers.isEmpty {
+            var scorers = self.scorers, runs = self.runs
+            if scorers.count == 3 && runs.isEmpty { runs = [scorers.removeLast()] }
+            guard scorers.count == 2, runs.count == 1 else {
+                throw LadderError.badInput("--scorers takes two scorer names and one RUN, e.g. `ladder diff --scorers strict-v1 refined-v1 latest`")
+            }
+            let snap = try loader.load(runs[0])
+            let cmp = try ScorerComparison.compare(try snap.analyze(), run: snap.label, scorerA: scorers[0], scorerB: scorers[1])
+            Output.write(options.json ? cmp.json() + "\n" : tsv ? cmp.tsv() : cmp.text())
+            return
+        }
+        guard runs.count == 2 else { throw LadderError.badInput("ladder diff needs two runs (e.g. latest~1 latest)") }
+        let d = try RunDiffService.diff(try loader.load(runs[0]), try loader.load(runs[1]))
+        Output.write(options.json ? d.json() + "\n" : tsv ? d.tsv() : d.text())
+    }
+}
+
+/// `ladder report RUN --html OUT.html`
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Write a self-contained HTML report of a run.")
+
+    @Argument(help: "Run id, name, latest or latest~N.") var runSelector: String = "latest"
+    @Option(name: .long, help: "Where to write the HTML file.") var html: String
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        let store = try StoreOpener.shared(options.store)
+        let snap = try SnapshotLoader(store: store).load(runSelector)
+        let page = try HTMLReport.render(snap, options: .init(scorerOrder: ["strict-v1", "refined-v1"]))
+        try AtomicFile.write(page, to: URL(fileURLWithPath: html))
+        Output.write("wrote \(html) (\(page.utf8.count) bytes) for run \(snap.label)\n")
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import LadderAnalysis
+import LadderCore
+import LadderEngines
+import LadderSpec
+import LadderStore
+
+/// Builds a `RunSnapshot` from what the store recorded for one run: its steps
+/// (identity, key, the ingredients the key was made of, outcome) and the
+/// scored rows of its reparse steps. Every number a diff or report shows is
+/// computed from these stored rows.
+public struct SnapshotLoader {
+    public let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    public func load(_ selector: String) throws -> RunSnapshot {
+        let run: RunRecord
+        do { run = try store.database.resolveRun(selector) } catch { throw LadderError.badInput("\(error)") }
+        let records = try store.database.runSteps(run: run.id)
+        let stored = try store.database.steps(keys: records.map(\.stepKey))
+        var steps: [StepRecord] = []
+        var observations: [ScoredObservation] = []
+        var fingerprints: [String: String] = [:]
+        var analysis = AnalysisConfig()
+        var seenIdentities: Set<StepIdentity> = []
+        for rec in records {
+            guard let s = stored[rec.stepKey] else { continue }
+            let identity = (try? Value.parseJSON(Data(s.identityJSON.utf8))) ?? .null
+            let ingredients = (try? Value.parseJSON(Data(s.ingredientsJSON.utf8))) ?? .null
+            guard let id = Self.identity(identity, engine: s.engine), seenIdentities.insert(id).inserted else { continue }
+            steps.append(StepRecord(identity: id, key: identity["plan_key"]?.stringValue ?? rec.stepKey,
+                                    ingredients: Self.flatten(ingredients), status: Self.status(rec.outcome), seconds: rec.seconds))
+            let implementation = ingredients["engine"]?.stringValue
+            if implementation == "analysis", let params = ingredients["params"]?.objectValue {
+                analysis = (try? AnalysisEngine.config(params)) ?? analysis
+            }
+            guard implementation == "reparse", rec.outcome == .executed || rec.outcome == .reused,
+                  let out = try store.database.outputs(stepKey: rec.stepKey)["out"] else { continue }
+            let dir = store.objects.unverifiedPath(of: out)
+            let users = ScoredOutput.users(identity["users"])
+            observations += try ScoredOutput.observations(in: dir, users: users, stepKey: rec.stepKey)
+            if let (name, fp) = try? ScoredOutput.scorer(in: dir) { fingerprints[name] = fp }
+        }
+        return RunSnapshot(runId: String(run.id), name: run.name, ladder: run.ladderPath, ladderHash: run.ladderHash,
+                           startedAt: ISO8601DateFormatter().string(from: run.started),
+                           finishedAt: run.ended.map { ISO8601DateFormatter().string(from: $0) }, host: run.host,
+                           steps: steps, observations: observations, conditions: conditions(run),
+                           scorerFingerprints: fingerprints, analysis: analysis)
+    }
+
+    /// The conditions with their descriptions, from the ladder file when it is unchanged since the run.
+    func conditions(_ run: RunRecord) -> [ConditionInfo] {
+        guard let data = FileManager.default.contents(atPath: run.ladderPath), SHA256.hex(data) == run.ladderHash,
+              let ladder = try? LadderParser(builtinEngines: EngineRegistry.standard.builtinNames).parse(fileAt: run.ladderPath)
+        else { return [] }
+        return ladder.conditions.map { ConditionInfo(name: $0.name, isolates: $0.description ?? "") }
+    }
+
+    static func identity(_ v: Value, engine: String) -> StepIdentity? {
+        guard let u = v["users"]?.arrayValue?.first, let c = u["condition"]?.stringValue, let t = u["template"]?.stringValue else { return nil }
+        var axes: [String: String] = [:]
+        for (k, val) in u["cell"]?.objectValue ?? [:] { axes[k] = val.text }
+        let step = u["for_each"]?.stringValue.map { "\(t)@\($0)" } ?? t
+        return StepIdentity(condition: c, axes: axes, step: step, engine: engine)
+    }
+
+    static func status(_ o: StepOutcome) -> StepStatus {
+        switch o {
+        case .executed: return .executed
+        case .reused: return .reused
+        case .failed, .interrupted: return .failed
+        case .skipped: return .skipped
+        }
+    }
+
+    /// `param.lr`, `input.data`, `engine.fingerprint`, `engine.data`: each the canonical JSON (or key) it was.
+    static func flatten(_ ingredients: Value) -> [String: String] {
+        var out: [String: String] = [:]
+        for (k, v) in ingredients.objectValue ?? [:] {
+            switch k {
+            case "params": for (p, pv) in v.objectValue ?? [:] { out["param.\(p)"] = pv.canonicalJSON }
+            case "inputs":
+                for (i, iv) in v.objectValue ?? [:] {
+                    if let s = iv["step"]?.stringValue { out["input.\(i)"] = s }
+                    else if let h = iv["hash"], let n = iv["source"]?.stringValue { out["input.\(i)"] = "source \(n) \(h.text)" }
+                    else { out["input.\(i)"] = iv.canonicalJSON }
+                }
+            case "execution_inputs": continue
+            default: out[k] = v.text
+            }
+        }
+        return out
+    }
+}
