@@ -126,3 +126,16 @@ func aDatabaseLeftByAProcessKilledMidTransactionRecovers() throws {
     #expect(try next.database.runSteps(run: run.id).map(\.outcome) == [.interrupted])
     #expect(try next.database.latestAttempt(stepKey: "k")?.status == .interrupted)
 }
+
+@Test func aSharedOpenAfterTheWriterIsGoneReadsWhatItCommitted() throws {
+    let s = try Scratch()
+    var runID: Int64 = 0
+    do {
+        let writer = try s.open()
+        runID = try writer.database.beginRun(NewRun(name: "gone", ladderPath: "l", ladderHash: "h")).id
+        writer.close()
+    }
+    let reader = try s.open(.shared)
+    #expect(try reader.database.resolveRun("gone").id == runID)
+    #expect(try reader.database.journalMode() == "wal")
+}
