@@ -32,16 +32,24 @@ extension NameRoleAnalysis {
     /// inside tuple/list brackets or after `*`; not names used in subscripts,
     /// calls or attribute chains.
     mutating func target(_ s: Int, _ e: Int) {
-        var stack: [Bool] = []
+        // Bit d of `trailerBits` says whether bracket level d is a call or
+        // subscript; deeper than 64 levels counts as a trailer (never binds).
+        var trailerBits: UInt64 = 0
+        var depth = 0
         var trailers = 0
         for q in s..<e {
             let k = c[q]
             if k.isOpen {
-                let trailer = q > s && (c[q - 1].isIdentifier || c[q - 1] == .rparen || c[q - 1] == .rbrack || c[q - 1] == .string)
-                stack.append(trailer)
+                let trailer = depth >= 64 || (q > s && (c[q - 1].isIdentifier || c[q - 1] == .rparen || c[q - 1] == .rbrack || c[q - 1] == .string))
+                if depth < 64 {
+                    if trailer { trailerBits |= 1 << UInt64(depth) } else { trailerBits &= ~(1 << UInt64(depth)) }
+                }
+                depth += 1
                 if trailer { trailers += 1 }
             } else if k.isClose {
-                if let trailer = stack.popLast(), trailer { trailers -= 1 }
+                guard depth > 0 else { continue }
+                depth -= 1
+                if depth >= 64 || trailerBits & (1 << UInt64(depth)) != 0 { trailers -= 1 }
             } else if k.isIdentifier && trailers == 0 {
                 let afterDot = q > 0 && c[q - 1] == .dot
                 let next = q + 1 < e ? c[q + 1] : TokenCode.end
@@ -123,11 +131,19 @@ extension NameRoleAnalysis {
     /// that expressions introduce (lambda parameters, comprehension targets,
     /// `as` targets, walrus).
     mutating func walk(_ s: Int, _ e: Int) {
-        var brackets: [TokenCode] = []
+        // Bit d of `parenBits` says whether bracket level d is a `(`.
+        var parenBits: UInt64 = 0
+        var depth = 0
         for q in s..<e {
             let k = c[q]
-            if k.isOpen { brackets.append(k); continue }
-            if k.isClose { _ = brackets.popLast(); continue }
+            if k.isOpen {
+                if depth < 64 {
+                    if k == .lparen { parenBits |= 1 << UInt64(depth) } else { parenBits &= ~(1 << UInt64(depth)) }
+                }
+                depth += 1
+                continue
+            }
+            if k.isClose { depth = max(0, depth - 1); continue }
             if k.isKeyword {
                 role[q] = .keyword
                 switch k {
@@ -142,7 +158,10 @@ extension NameRoleAnalysis {
             if q > 0 && c[q - 1] == .dot { role[q] = .attribute; continue }
             let next = code(q + 1)
             if next == .walrus { role[q] = .binding; continue }
-            if next == .assign && brackets.last == .lparen { role[q] = .keywordArgument; continue }
+            if next == .assign && depth > 0 && depth <= 64 && parenBits & (1 << UInt64(depth - 1)) != 0 {
+                role[q] = .keywordArgument
+                continue
+            }
             role[q] = .reference
         }
     }

@@ -10,12 +10,13 @@ import Foundation
 /// global/nonlocal, walrus, capture patterns) and where soft keywords act as
 /// keywords. Grammar: *The Python Language Reference* 3.12, chapters 6-8.
 struct NameRoleAnalysis {
-    let c: [TokenCode]
-    var role: [NameRole]
+    let c: UnsafeBufferPointer<TokenCode>
+    /// Output, one role per token, all `.unset` on entry; owned by the caller.
+    let role: UnsafeMutableBufferPointer<NameRole>
 
-    init(codes: [TokenCode]) {
+    init(codes: UnsafeBufferPointer<TokenCode>, roles: UnsafeMutableBufferPointer<NameRole>) {
         c = codes
-        role = Array(repeating: .unset, count: codes.count)
+        role = roles
     }
 
     @inline(__always) func code(_ q: Int) -> TokenCode { q < c.count ? c[q] : .end }

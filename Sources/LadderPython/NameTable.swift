@@ -5,16 +5,16 @@ import Foundation
 ///
 /// Used for keyword and pack lookups on every name token, where building
 /// strings or arrays per token would dominate the transpiler's time.
-struct NameTable: Sendable {
-    private struct Slot: Sendable {
+final class NameTable: Sendable {
+    private struct Slot {
         var hash: UInt32 = 0
         var offset: Int32 = 0
         var length: Int32 = -1
         var value: Int32 = 0
     }
 
-    private var keyBytes: [UInt8] = []
-    private var slots: [Slot]
+    private let keyBytes: FrozenBuffer<UInt8>
+    private let slots: FrozenBuffer<Slot>
     private let mask: Int
     /// Longest key, so longer names are rejected before hashing.
     let maxLength: Int
@@ -22,16 +22,19 @@ struct NameTable: Sendable {
     init(_ pairs: [([UInt8], Int32)]) {
         var capacity = 16
         while capacity < pairs.count * 4 { capacity *= 2 }
-        slots = Array(repeating: Slot(), count: capacity)
+        var slots = Array(repeating: Slot(), count: capacity)
+        var keys: [UInt8] = []
         mask = capacity - 1
         maxLength = pairs.map(\.0.count).max() ?? 0
         for (key, value) in pairs {
             let h = key.withUnsafeBufferPointer { Self.hash($0.baseAddress!, $0.count) }
             var s = Int(h) & mask
             while slots[s].length >= 0 { s = (s + 1) & mask }
-            slots[s] = Slot(hash: h, offset: Int32(keyBytes.count), length: Int32(key.count), value: value)
-            keyBytes += key
+            slots[s] = Slot(hash: h, offset: Int32(keys.count), length: Int32(key.count), value: value)
+            keys += key
         }
+        self.slots = FrozenBuffer(slots)
+        self.keyBytes = FrozenBuffer(keys)
     }
 
     /// FNV-1a, 32 bits: short keys, no seed needed (never persisted).
@@ -45,19 +48,15 @@ struct NameTable: Sendable {
     @inline(__always) func lookup(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
         if count > maxLength || count == 0 { return -1 }
         let h = Self.hash(p, count)
-        return slots.withUnsafeBufferPointer { slots in
-            keyBytes.withUnsafeBufferPointer { keys in
-                var s = Int(h) & mask
-                while true {
-                    let slot = slots[s]
-                    if slot.length < 0 { return -1 }
-                    if slot.hash == h && Int(slot.length) == count
-                        && memcmp(keys.baseAddress! + Int(slot.offset), p, count) == 0 {
-                        return slot.value
-                    }
-                    s = (s + 1) & mask
-                }
+        let slots = self.slots.base
+        var s = Int(h) & mask
+        while true {
+            let slot = slots[s]
+            if slot.length < 0 { return -1 }
+            if slot.hash == h && Int(slot.length) == count && memcmp(keyBytes.base + Int(slot.offset), p, count) == 0 {
+                return slot.value
             }
+            s = (s + 1) & mask
         }
     }
 }

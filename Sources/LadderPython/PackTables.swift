@@ -1,72 +1,129 @@
 import Foundation
 
-/// A language pack compiled for byte-level work: forward lookup by English
-/// bytes, reverse candidates bucketed by their first two bytes and ordered
-/// longest first, and native digit byte sequences.
+/// A language pack compiled for byte-level work: one lookup table for
+/// Python's own words and the pack's English words, reverse candidates
+/// bucketed by their first two bytes and ordered longest first, and native
+/// digit byte sequences. Frozen raw buffers, so the hot loops never retain.
 ///
 /// Entries whose translation equals the English word are dropped: they
 /// change nothing and must not count as translations or collisions.
-struct PackTables: Sendable {
+final class PackTables: Sendable {
     let pack: LanguagePack
-    /// English bytes → entry index.
-    let forward: NameTable
-    /// Per entry: translation bytes (empty for identity entries).
-    let translation: [[UInt8]]
-    /// Per entry: English bytes.
-    let english: [[UInt8]]
-    /// 4096 buckets of entry indices keyed by a translation's first two
-    /// bytes, longest translation first.
-    let buckets: [[Int32]]
+    /// Name bytes → `TokenCode` raw value in the low 8 bits (0 when the name
+    /// is not a keyword) and pack entry index + 1 above them (0 when none).
+    let words: NameTable
+    /// Entry categories, by entry index.
+    let categories: [LanguagePack.Category]
+    /// Concatenated translation bytes; entry k's are `translationStart[k]..<translationStart[k + 1]`.
+    let translationBytes: FrozenBuffer<UInt8>
+    let translationStart: FrozenBuffer<Int>
+    /// Concatenated English bytes, indexed like the translations.
+    let englishBytes: [UInt8]
+    let englishStart: [Int]
+    /// Reverse candidates: bucket k holds `candidates[bucketStart[k]..<bucketStart[k + 1]]`.
+    let candidates: FrozenBuffer<Int32>
+    let bucketStart: FrozenBuffer<Int32>
     /// Per first byte: the entry whose translation is that single byte, or -1.
-    let singles: [Int32]
+    let singles: FrozenBuffer<Int32>
+    /// One bit per (first byte, second byte) pair that opens a translation
+    /// of two or more bytes: a cheap test before `longestMatch`.
+    let pairBits: FrozenBuffer<UInt64>
     /// UTF-8 of the native digits 0-9, when numerals are in use.
     let digits: [[UInt8]]?
+    /// Bytes that can start a native digit.
+    let digitLead: FrozenBuffer<Bool>
 
     init(pack: LanguagePack, numerals: Bool) {
         self.pack = pack
-        var pairs: [([UInt8], Int32)] = []
-        var translation: [[UInt8]] = []
-        var english: [[UInt8]] = []
-        var buckets = Array(repeating: [Int32](), count: 4096)
+        categories = pack.entries.map(\.category)
+        var values: [[UInt8]: Int32] = [:]
+        for (k, word) in TokenCode.keywordNames.enumerated() {
+            values[Array(word.utf8)] = Int32(TokenCode.kFalse.rawValue) + Int32(k)
+        }
+        for (k, word) in TokenCode.softKeywordNames.enumerated() {
+            values[Array(word.utf8)] = Int32(TokenCode.softMatch.rawValue) + Int32(k)
+        }
+        var translationBytes: [UInt8] = []
+        var translationStart: [Int] = [0]
+        var englishBytes: [UInt8] = []
+        var englishStart: [Int] = [0]
+        var lists = Array(repeating: [Int32](), count: 4096)
         var singles = Array(repeating: Int32(-1), count: 256)
         for (k, entry) in pack.entries.enumerated() {
             let e = Array(entry.english.utf8)
             let t = Array(entry.translation.utf8)
-            english.append(e)
-            if e == t {
-                translation.append([])
-                continue
+            englishBytes += e
+            englishStart.append(englishBytes.count)
+            if e != t {
+                translationBytes += t
+                values[e, default: 0] |= Int32(k + 1) << 8
+                if t.count == 1 {
+                    singles[Int(t[0])] = Int32(k)
+                } else {
+                    lists[Self.bucket(t[0], t[1])].append(Int32(k))
+                }
             }
-            translation.append(t)
-            pairs.append((e, Int32(k)))
-            if t.count == 1 {
-                singles[Int(t[0])] = Int32(k)
-            } else {
-                buckets[Self.bucket(t[0], t[1])].append(Int32(k))
-            }
+            translationStart.append(translationBytes.count)
         }
-        for b in buckets.indices where buckets[b].count > 1 {
-            buckets[b].sort { translation[Int($0)].count > translation[Int($1)].count }
+        var pairBits = Array(repeating: UInt64(0), count: 1024)
+        for k in pack.entries.indices where translationStart[k + 1] - translationStart[k] >= 2 {
+            let pair = Int(translationBytes[translationStart[k]]) << 8 | Int(translationBytes[translationStart[k] + 1])
+            pairBits[pair >> 6] |= 1 << UInt64(pair & 63)
         }
-        forward = NameTable(pairs)
-        self.translation = translation
-        self.english = english
-        self.buckets = buckets
-        self.singles = singles
+        self.pairBits = FrozenBuffer(pairBits)
+        var candidates: [Int32] = []
+        var bucketStart: [Int32] = [0]
+        for var list in lists {
+            list.sort { translationStart[Int($0) + 1] - translationStart[Int($0)] > translationStart[Int($1) + 1] - translationStart[Int($1)] }
+            candidates += list
+            bucketStart.append(Int32(candidates.count))
+        }
+        words = NameTable(values.map { ($0.key, $0.value) })
+        self.translationBytes = FrozenBuffer(translationBytes)
+        self.translationStart = FrozenBuffer(translationStart)
+        self.englishBytes = englishBytes
+        self.englishStart = englishStart
+        self.candidates = FrozenBuffer(candidates)
+        self.bucketStart = FrozenBuffer(bucketStart)
+        self.singles = FrozenBuffer(singles)
+        var lead = Array(repeating: false, count: 256)
         if numerals, let n = pack.numerals {
-            digits = n.digits.map { Array(String($0).utf8) }
+            let d = n.digits.map { Array(String($0).utf8) }
+            for digit in d { lead[Int(digit[0])] = true }
+            digits = d
         } else {
             digits = nil
         }
+        digitLead = FrozenBuffer(lead)
     }
 
     @inline(__always) static func bucket(_ b0: UInt8, _ b1: UInt8) -> Int {
         (Int(b0) << 4 ^ Int(b1)) & 4095
     }
 
+    /// Entry k's translation bytes.
+    func translation(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: translationBytes.base + translationStart[k], count: translationStart[k + 1] - translationStart[k])
+    }
+    /// Entry k's English bytes.
+    func english(_ k: Int) -> ArraySlice<UInt8> { englishBytes[englishStart[k]..<englishStart[k + 1]] }
+
+    /// Whether the name token at `range` could hold a translation or a
+    /// native digit; false for almost every name of an English file.
+    @inline(__always) func mayMatch(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        let p = range.lowerBound
+        if range.count == 1 { return singles[Int(b[p])] >= 0 || digitLead[Int(b[p])] }
+        let pair = Int(b[p]) << 8 | Int(b[p + 1])
+        if pairBits[pair >> 6] & (1 << UInt64(pair & 63)) != 0 || singles[Int(b[p])] >= 0 { return true }
+        if digits != nil {
+            for k in range where digitLead[Int(b[k])] { return true }
+        }
+        return false
+    }
+
     /// The value (0-9) of the native digit starting at `p`, or -1.
     @inline(__always) func nativeDigit(_ b: UnsafeBufferPointer<UInt8>, _ p: Int) -> Int {
-        guard let digits, b[p] >= 0x80 else { return -1 }
+        guard digitLead[Int(b[p])], let digits else { return -1 }
         for (value, d) in digits.enumerated() where p + d.count <= b.count {
             var same = true
             for k in 0..<d.count where b[p + k] != d[k] { same = false; break }
@@ -80,11 +137,17 @@ struct PackTables: Sendable {
     @inline(__always) func longestMatch(_ b: UnsafeBufferPointer<UInt8>, _ p: Int, accept: (Int) -> Bool) -> Int32 {
         let n = b.count
         if p + 1 < n {
-            for k in buckets[Self.bucket(b[p], b[p + 1])] {
-                let t = translation[Int(k)]
-                if p + t.count <= n && t.withUnsafeBufferPointer({ memcmp($0.baseAddress!, b.baseAddress! + p, t.count) }) == 0
-                    && accept(p + t.count) {
-                    return k
+            let bucket = Self.bucket(b[p], b[p + 1])
+            var c = Int(bucketStart[bucket])
+            let cEnd = Int(bucketStart[bucket + 1])
+            while c < cEnd {
+                let k = Int(candidates[c])
+                c += 1
+                let start = translationStart[k]
+                let length = translationStart[k + 1] - start
+                if p + length <= n && memcmp(translationBytes.base + start, b.baseAddress! + p, length) == 0
+                    && accept(p + length) {
+                    return Int32(k)
                 }
             }
         }

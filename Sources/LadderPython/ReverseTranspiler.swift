@@ -32,7 +32,7 @@ public struct ReverseTranspiler: Sendable {
             TranslationScan(tables: tables, b: b, tokens: tokens).forEachHit { hit in
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<hit.range.lowerBound]))
                 if hit.entry >= 0 {
-                    out.append(contentsOf: tables.english[Int(hit.entry)])
+                    out.append(contentsOf: tables.english(Int(hit.entry)))
                 } else {
                     out.append(0x30 + UInt8(hit.digit))
                 }

@@ -21,14 +21,6 @@ enum TokenCode: UInt8 {
     /// Python's soft keywords (`keyword.softkwlist`), in `TokenCode` order.
     static let softKeywordNames = ["match", "case", "type", "_"]
 
-    /// Keywords and soft keywords by bytes, valued by `TokenCode` raw value.
-    static let wordTable: NameTable = {
-        var pairs: [([UInt8], Int32)] = []
-        for (k, word) in keywordNames.enumerated() { pairs.append((Array(word.utf8), Int32(TokenCode.kFalse.rawValue) + Int32(k))) }
-        for (k, word) in softKeywordNames.enumerated() { pairs.append((Array(word.utf8), Int32(TokenCode.softMatch.rawValue) + Int32(k))) }
-        return NameTable(pairs)
-    }()
-
     @inline(__always) var isKeyword: Bool { rawValue >= TokenCode.kFalse.rawValue }
     @inline(__always) var isIdentifier: Bool { rawValue >= TokenCode.name.rawValue && rawValue <= TokenCode.softUnderscore.rawValue }
     @inline(__always) var isOpen: Bool { self == .lparen || self == .lbrack || self == .lbrace }

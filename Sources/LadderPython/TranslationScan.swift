@@ -24,46 +24,52 @@ struct TranslationScan {
     func forEachHit(_ body: (Hit) -> Void) {
         var t = 0
         while t < tokens.count {
-            let tok = tokens[t]
-            guard tok.kind == .name else { t += 1; continue }
-            var p = tok.range.lowerBound
-            let end = tok.range.upperBound
-            var nextToken = t + 1
-            var atWordStart = true
-            while p < end {
-                let d = tables.nativeDigit(b, p)
-                if d >= 0 {
-                    let length = tables.digits![d].count
-                    body(Hit(range: p..<(p + length), entry: -1, digit: d))
-                    p += length
-                    atWordStart = true
-                    continue
-                }
-                if atWordStart {
-                    var last = t
-                    let k = tables.longestMatch(b, p) { matchEnd in
-                        var r = t
-                        while r < tokens.count && tokens[r].range.upperBound < matchEnd {
-                            r += 1
-                            if !tokens[r].isCode { return false }
-                        }
-                        guard r < tokens.count && tokens[r].range.upperBound == matchEnd else { return false }
-                        last = r
-                        return true
-                    }
-                    if k >= 0 {
-                        let matchEnd = p + tables.translation[Int(k)].count
-                        body(Hit(range: p..<matchEnd, entry: k, digit: -1))
-                        nextToken = last + 1
-                        break
-                    }
-                }
-                atWordStart = false
-                // Skip the rest of this word; only native digits can start another.
-                if tables.digits == nil { break }
-                p += 1
-            }
-            t = nextToken
+            t = tokens[t].kind == .name ? hits(at: t, body) : t + 1
         }
+    }
+
+    /// Calls `body` for the hits starting in the name token at `t`; returns
+    /// the next token not covered by them.
+    func hits(at t: Int, _ body: (Hit) -> Void) -> Int {
+        let tok = tokens[t]
+        var p = tok.range.lowerBound
+        let end = tok.range.upperBound
+        var nextToken = t + 1
+        var atWordStart = true
+        while p < end {
+            let d = tables.nativeDigit(b, p)
+            if d >= 0 {
+                let length = tables.digits![d].count
+                body(Hit(range: p..<(p + length), entry: -1, digit: d))
+                p += length
+                atWordStart = true
+                continue
+            }
+            if atWordStart {
+                var last = t
+                let k = tables.longestMatch(b, p) { matchEnd in
+                    var r = t
+                    while r < tokens.count && tokens[r].range.upperBound < matchEnd {
+                        r += 1
+                        if !tokens[r].isCode { return false }
+                    }
+                    guard r < tokens.count && tokens[r].range.upperBound == matchEnd else { return false }
+                    last = r
+                    return true
+                }
+                if k >= 0 {
+                    let matchEnd = p + tables.translation(Int(k)).count
+                    body(Hit(range: p..<matchEnd, entry: k, digit: -1))
+                    nextToken = last + 1
+                    break
+                }
+            }
+            atWordStart = false
+            // Skip the rest of this word; only native digits can start another.
+            if tables.digits == nil { break }
+            p += 1
+            while p < end && !tables.digitLead[Int(b[p])] { p += 1 }
+        }
+        return nextToken
     }
 }

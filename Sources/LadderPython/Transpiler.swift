@@ -36,7 +36,7 @@ public struct Transpiler: Sendable {
     public func transpile(source: [UInt8], path: String) -> TranspileOutcome {
         var row = TranspileLedgerRow(
             path: path, status: .ok, reasonCode: nil, reason: nil, language: pack.language,
-            packVersion: pack.version, packFingerprint: pack.fingerprint, inputSHA256: SHA256.hex(Data(source)),
+            packVersion: pack.version, packFingerprint: pack.fingerprint, inputSHA256: Self.sha256(source),
             outputSHA256: nil, inputBytes: source.count, counts: TranspileCounts(), roundTrip: .notChecked,
             compileCheck: .notRun, shadowedBuiltins: [], collisions: [])
         func stop(_ status: TranspileLedgerRow.Status, _ code: String, _ reason: String) -> TranspileOutcome {
@@ -73,7 +73,10 @@ public struct Transpiler: Sendable {
                 row.roundTrip = .differs
                 return stop(.failed, "round-trip-mismatch", "the translated file does not tokenize: \(error)")
             }
-            guard back == source else {
+            let same = back.count == source.count && back.withUnsafeBytes { x in
+                source.withUnsafeBytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+            }
+            guard same else {
                 row.roundTrip = .differs
                 let at = Self.firstDifference(back, source)
                 return stop(.failed, "round-trip-mismatch",
@@ -89,7 +92,7 @@ public struct Transpiler: Sendable {
             }
             row.compileCheck = .passed
         }
-        row.outputSHA256 = SHA256.hex(Data(forward.output))
+        row.outputSHA256 = Self.sha256(forward.output)
         return TranspileOutcome(output: forward.output, row: row)
     }
 
@@ -105,6 +108,12 @@ public struct Transpiler: Sendable {
             return TranspileOutcome(output: nil, row: row)
         }
         return transpile(source: [UInt8](data), path: label)
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> String {
+        var h = SHA256()
+        bytes.withUnsafeBytes { h.update($0) }
+        return h.finalizeHex()
     }
 
     /// 1-based line of the first byte where `a` and `b` differ, in `b`.
