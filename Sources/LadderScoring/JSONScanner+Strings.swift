@@ -32,13 +32,13 @@ extension JSONScanner {
         let n = bytes.count
         guard let base = bytes.baseAddress else { throw error("unterminated string") }
         while true {
-            while pos + 8 <= n, Self.isPlainASCII(UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)) {
-                pos += 8
+            while pos &+ 8 <= n, Self.isPlainASCII(UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)) {
+                pos &+= 8
             }
             guard pos < n else { throw error("unterminated string") }
             let b = base[pos]
             if b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x5C {
-                pos += 1
+                pos &+= 1
             } else if b == 0x22 {
                 pos += 1
                 return
@@ -58,11 +58,11 @@ extension JSONScanner {
         while pos < n {
             let b = base[pos]
             if b < 0x80 { return }
-            if b >= 0xC2 && b <= 0xDF && pos + 1 < n && base[pos + 1] & 0xC0 == 0x80 {
-                pos += 2
-            } else if b >= 0xE1 && b != 0xED && b <= 0xEF && pos + 2 < n
-                        && base[pos + 1] & 0xC0 == 0x80 && base[pos + 2] & 0xC0 == 0x80 {
-                pos += 3
+            if b >= 0xC2 && b <= 0xDF && pos &+ 1 < n && base[pos &+ 1] & 0xC0 == 0x80 {
+                pos &+= 2
+            } else if b >= 0xE1 && b != 0xED && b <= 0xEF && pos &+ 2 < n
+                        && base[pos &+ 1] & 0xC0 == 0x80 && base[pos &+ 2] & 0xC0 == 0x80 {
+                pos &+= 3
             } else {
                 _ = try readUTF8Scalar()
             }

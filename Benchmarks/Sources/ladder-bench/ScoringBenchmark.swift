@@ -45,12 +45,15 @@ func scoringBenchmark(_ report: inout BenchReport) throws {
         let tables = dir.appendingPathComponent("\(name).tables.json")
         try ScoringBenchmarkData.tablesJSON(registry.scorer(named: name).definition).write(to: tables)
         var output = ""
-        let seconds = try BenchReport.time { output = try ScoringBenchmarkData.run(python, [script.path, file.path, tables.path]) }
+        var seconds = Double.infinity
+        for _ in 0..<3 {
+            seconds = min(seconds, try BenchReport.time { output = try ScoringBenchmarkData.run(python, [script.path, file.path, tables.path]) })
+        }
         let ratio = seconds / swiftSeconds[name]!
         let pythonCounts = output.trimmingCharacters(in: .whitespacesAndNewlines)
         let agree = pythonCounts == swiftCounts[name] ? "same counts as ladder" : "COUNTS DIFFER from ladder's \(swiftCounts[name]!)"
         report.add(BenchFigure(area: "scoring", name: "\(name) Python baseline", value: Double(rows) / seconds, unit: "rows/s",
-                               target: "-", note: "\(String(format: "%.2f", seconds)) s; \(pythonCounts); \(agree)"))
+                               target: "-", note: "\(String(format: "%.2f", seconds)) s best of 3; \(pythonCounts); \(agree)"))
         report.add(BenchFigure(area: "scoring", name: "\(name) speed-up over Python", value: ratio, unit: "x",
                                target: ">= 20", note: ratio >= 20 ? "met" : "NOT met"))
     }
