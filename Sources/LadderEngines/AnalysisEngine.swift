@@ -79,7 +79,7 @@ public struct AnalysisEngine: BuiltinEngine {
     }
 
     /// A seed of a condition that read no rows at all is expected to have the cells its sibling seeds have.
-    static func expectedFromSiblings(_ obs: [ScoredObservation], users: [Value]) -> [ObservationKey] {
+    public static func expectedFromSiblings(_ obs: [ScoredObservation], users: [Value]) -> [ObservationKey] {
         var seen: Set<String> = []
         for o in obs { seen.insert("\(o.key.condition)\u{0}\(o.key.seed ?? "")") }
         var out: [ObservationKey] = []

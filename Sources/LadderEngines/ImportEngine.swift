@@ -7,7 +7,9 @@ import LadderSpec
 /// analysis and diffs need no re-run. Param `files`: paths relative to the
 /// ladder (may use `${condition}`, `${seed}`, ...: the ladder maps files to
 /// cells, nothing is parsed from names); optional `sha256`: {path: hash} pins.
-/// Every file's content hash enters the step key.
+/// Every file's content hash enters the step key. With `allow_missing: true`
+/// a missing file is recorded (ledger item `failed`, `import.json`) instead of
+/// failing the step, so analysis can list the session as a gap.
 public struct ImportEngine: BuiltinEngine {
     public let name = "import"
     public let version = "1"
@@ -32,6 +34,7 @@ public struct ImportEngine: BuiltinEngine {
         for f in try Self.files(params) {
             let path = f.hasPrefix("/") ? f : (ladder.directory as NSString).appendingPathComponent(f)
             guard FileManager.default.fileExists(atPath: path) else {
+                if params["allow_missing"]?.boolValue == true { hashes[f] = .string("missing"); continue }
                 throw LadderError.badInput("import: \(f) does not exist (looked at \(path))")
             }
             let h = try SHA256.hex(fileAt: URL(fileURLWithPath: path))
@@ -48,6 +51,14 @@ public struct ImportEngine: BuiltinEngine {
         var items: [ItemRecord] = []
         for f in try Self.files(request.params) {
             let src = f.hasPrefix("/") ? f : ((request.ladderDir ?? ".") as NSString).appendingPathComponent(f)
+            if expected[f]?.stringValue == "missing" || !FileManager.default.fileExists(atPath: src) {
+                guard request.params["allow_missing"]?.boolValue == true else {
+                    throw LadderError.stepFailed("import: \(f) does not exist (looked at \(src))")
+                }
+                items.append(ItemRecord(id: f, status: "failed", error: "missing"))
+                context.log("missing \(f) (recorded; allow_missing is set)")
+                continue
+            }
             let h = try SHA256.hex(fileAt: URL(fileURLWithPath: src))
             if let want = expected[f]?.stringValue, want != h {
                 throw LadderError.stepFailed("import: \(f) changed since planning (sha256 \(h), planned \(want))")
@@ -57,6 +68,10 @@ public struct ImportEngine: BuiltinEngine {
             items.append(ItemRecord(id: f, status: "ok", extra: .object(["sha256": .string(h)])))
             context.log("imported \(f) (\(h.prefix(12)))")
         }
-        return EngineResult(metrics: ["files": .int(items.count)], items: items)
+        let listing = Value.array(items.map { .object(["file": .string($0.id), "status": .string($0.status)]) })
+        try AtomicFile.write(Value.object(["files": listing]).prettyJSON + "\n",
+                             to: URL(fileURLWithPath: request.outputDir).appendingPathComponent("import.json"))
+        return EngineResult(metrics: ["files": .int(items.filter { $0.status == "ok" }.count),
+                                      "missing": .int(items.filter { $0.status != "ok" }.count)], items: items)
     }
 }

@@ -36,7 +36,9 @@ public struct ReparseEngine: BuiltinEngine {
         let scorer = try ScorerCatalog.registry(declarations: decls).scorer(named: name)
         let reparser = try Reparser(scorers: [scorer])
         guard let dir = try request.input("results").path else { throw LadderError.badInput("reparse: input 'results' has no path") }
-        let files = try Self.resultsFiles(in: URL(fileURLWithPath: dir))
+        let dirURL = URL(fileURLWithPath: dir)
+        let importedNothing = FileManager.default.fileExists(atPath: dirURL.appendingPathComponent("import.json").path)
+        let files = try Self.resultsFiles(in: dirURL, allowNone: importedNothing)
         let out = URL(fileURLWithPath: request.outputDir)
         var items: [ItemRecord] = []
         var listing: [Value] = []
@@ -62,11 +64,11 @@ public struct ReparseEngine: BuiltinEngine {
     }
 
     /// The `*_results_*.json` files of a directory (top level), sorted; none is an error.
-    static func resultsFiles(in dir: URL) throws -> [URL] {
+    static func resultsFiles(in dir: URL, allowNone: Bool = false) throws -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         let files = names.filter { $0.hasSuffix(".json") && $0.contains("results_") && !$0.contains("_summary_") }
             .sorted(by: Value.byteOrder).map { dir.appendingPathComponent($0) }
-        guard !files.isEmpty else {
+        guard !files.isEmpty || allowNone else {
             throw LadderError.badInput("reparse: \(dir.path) holds no *_results_{template}.json file")
         }
         return files

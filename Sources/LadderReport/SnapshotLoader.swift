@@ -24,6 +24,7 @@ public struct SnapshotLoader {
         var fingerprints: [String: String] = [:]
         var analysis = AnalysisConfig()
         var seenIdentities: Set<StepIdentity> = []
+        var scoredUsers: [Value] = []
         for rec in records {
             guard let s = stored[rec.stepKey] else { continue }
             let identity = (try? Value.parseJSON(Data(s.identityJSON.utf8))) ?? .null
@@ -39,13 +40,15 @@ public struct SnapshotLoader {
                   let out = try store.database.outputs(stepKey: rec.stepKey)["out"] else { continue }
             let dir = store.objects.unverifiedPath(of: out)
             let users = ScoredOutput.users(identity["users"])
+            scoredUsers.append(identity["users"] ?? .null)
             observations += try ScoredOutput.observations(in: dir, users: users, stepKey: rec.stepKey)
             if let (name, fp) = try? ScoredOutput.scorer(in: dir) { fingerprints[name] = fp }
         }
         return RunSnapshot(runId: String(run.id), name: run.name, ladder: run.ladderPath, ladderHash: run.ladderHash,
                            startedAt: ISO8601DateFormatter().string(from: run.started),
                            finishedAt: run.ended.map { ISO8601DateFormatter().string(from: $0) }, host: run.host,
-                           steps: steps, observations: observations, conditions: conditions(run),
+                           steps: steps, observations: observations,
+                           expected: AnalysisEngine.expectedFromSiblings(observations, users: scoredUsers), conditions: conditions(run),
                            scorerFingerprints: fingerprints, analysis: analysis)
     }
 

@@ -1,4 +1,0 @@
-import Testing
-@testable import LadderCLI
-
-@Test func ladderCLIBuilds() {}
