@@ -117,7 +117,7 @@ extension CharNGramModel {
 
 extension String {
     /// The bytes a lower-case hex string spells (a digest back to raw bytes).
-    var hexBytes: [UInt8] {
+    fileprivate var hexBytes: [UInt8] {
         let digits = Array(utf8)
         func value(_ c: UInt8) -> UInt8 { c <= 0x39 ? c - 0x30 : c - 0x61 + 10 }
         return stride(from: 0, to: digits.count - 1, by: 2).map { value(digits[$0]) << 4 | value(digits[$0 + 1]) }
