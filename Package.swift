@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "LadderPython", targets: ["LadderPython"]),
         .library(name: "LadderSubset", targets: ["LadderSubset"]),
         .library(name: "LadderAnalysis", targets: ["LadderAnalysis"]),
+        .library(name: "LadderToyModel", targets: ["LadderToyModel"]),
         .library(name: "LadderEngines", targets: ["LadderEngines"]),
         .library(name: "LadderRun", targets: ["LadderRun"]),
         .library(name: "LadderReport", targets: ["LadderReport"]),
@@ -46,11 +47,13 @@ let package = Package(
         .target(name: "LadderScoring", dependencies: ["LadderCore"], exclude: ["README.md"], resources: [.copy("Tables")], swiftSettings: swiftSettings),
         .target(name: "LadderPython", dependencies: ["LadderCore"], exclude: ["README.md"], resources: [.copy("Packs")], swiftSettings: swiftSettings),
         .target(name: "LadderSubset", dependencies: ["LadderCore", "LadderPython"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        // A small character n-gram model and a SIB-200 answering task for the demo ladder.
+        .target(name: "LadderToyModel", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Cells, versus-baseline, flips and significance over scored rows.
         .target(name: "LadderAnalysis", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
 
         // Engine protocol, registry, built-in engines and the external-engine adapter.
-        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis", "LadderToyModel"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Scheduler, local executor, resume, views, progress.
         .target(name: "LadderRun", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Analysis tables, diff, manifest, HTML report.
@@ -69,6 +72,7 @@ let package = Package(
         .testTarget(name: "LadderScoringTests", dependencies: ["LadderScoring"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderPythonTests", dependencies: ["LadderPython"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderSubsetTests", dependencies: ["LadderSubset"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderToyModelTests", dependencies: ["LadderToyModel", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderAnalysisTests", dependencies: ["LadderAnalysis"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines", "LadderCore", "LadderSpec"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderRunTests", dependencies: ["LadderRun"], swiftSettings: swiftSettings),

@@ -17,7 +17,7 @@ public struct LadderCommand: ParsableCommand {
     /// Registered subcommands, in help order.
     static let subcommandList: [any ParsableCommand.Type] = [
         ValidateCommand.self, PlanCommand.self, ExplainCommand.self, RunCommand.self, StatusCommand.self,
-        RunsCommand.self, LogCommand.self, ManifestCommand.self, DiffCommand.self, ReportCommand.self, FsckCommand.self, GCCommand.self, EngineCommand.self,
+        RunsCommand.self, LogCommand.self, ManifestCommand.self, DiffCommand.self, ReportCommand.self, ReparseCommand.self, FormsCommand.self, FsckCommand.self, GCCommand.self, EngineCommand.self,
     ]
 
     public init() {}
