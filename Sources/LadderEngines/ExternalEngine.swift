@@ -2,7 +2,7 @@ import Foundation
 import LadderCore
 
 /// Runs an external engine: `argv + [request.json]`, no shell, only the
-/// environment variables the ladder names (plus PATH, HOME, LANG, TMPDIR),
+/// environment variables the ladder names (plus PATH, HOME, LANG, LC_ALL, TMPDIR, PYTHONPATH),
 /// stdout and stderr captured into the step's log, a time limit enforced.
 public struct ExternalEngine: Sendable {
     public var argv: [String]
@@ -30,7 +30,7 @@ public struct ExternalEngine: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(try encoder.encode(request), to: requestURL)
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? log.close() }
         let p = Process()
@@ -44,10 +44,16 @@ public struct ExternalEngine: Sendable {
         do { try p.run() } catch {
             throw LadderError.stepFailed("cannot start \(argv.joined(separator: " ")): \(error)")
         }
+        // The child leads its own process group (Foundation spawns it so), which is
+        // what time-outs, Ctrl-C and a second Ctrl-C signal: the engine and
+        // everything it started.
         let pid = p.processIdentifier
+        EngineProcessGroups.shared.insert(pid)
+        defer { EngineProcessGroups.shared.remove(pid) }
         let start = Date()
         var timedOut = false
         var interrupted = false
+        var polls = 0
         while p.isRunning {
             if let timeLimit, Date().timeIntervalSince(start) > timeLimit, !timedOut {
                 timedOut = true
@@ -57,6 +63,11 @@ public struct ExternalEngine: Sendable {
                 interrupted = true
                 Self.stop(pid)
             }
+            // Foundation reports the exit only once every process holding the child's
+            // end of its status socket is gone, so a background process the engine left
+            // behind would hold the step open; once the engine itself has exited, end them.
+            polls += 1
+            if polls % 50 == 0, Self.hasExited(pid) { kill(-pid, SIGKILL) }
             usleep(2_000)
         }
         p.waitUntilExit()
@@ -74,11 +85,43 @@ public struct ExternalEngine: Sendable {
         return (try EngineResult.read(from: resultURL), status)
     }
 
-    /// SIGTERM, then SIGKILL if the process is still there after two seconds.
+    /// SIGTERM to the engine's process group, then SIGKILL if it is still there after two seconds.
     static func stop(_ pid: Int32) {
-        kill(pid, SIGTERM)
-        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { kill(pid, SIGKILL) }
+        signalGroup(pid, SIGTERM)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { signalGroup(pid, SIGKILL) }
     }
+
+    static func signalGroup(_ pid: Int32, _ sig: Int32) {
+        if kill(-pid, sig) != 0 { kill(pid, sig) }
+    }
+
+    /// True once `pid` is a zombie: exited, not yet reaped (Linux `/proc`; elsewhere never).
+    static func hasExited(_ pid: Int32) -> Bool {
+        #if os(Linux)
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[close...].hasPrefix(") Z")
+        #else
+        return false
+        #endif
+    }
+
+    /// SIGKILL to every engine process group still running: a second Ctrl-C
+    /// kills the runner's own group, which engines are not part of.
+    public static func killRunning() {
+        for pid in EngineProcessGroups.shared.all { signalGroup(pid, SIGKILL) }
+    }
+}
+
+/// Process groups of the engines now running, for `ExternalEngine.killRunning()`.
+final class EngineProcessGroups: @unchecked Sendable {
+    static let shared = EngineProcessGroups()
+    private let lock = NSLock()
+    private var pids: Set<Int32> = []
+
+    func insert(_ pid: Int32) { lock.lock(); pids.insert(pid); lock.unlock() }
+    func remove(_ pid: Int32) { lock.lock(); pids.remove(pid); lock.unlock() }
+    var all: [Int32] { lock.lock(); defer { lock.unlock() }; return Array(pids) }
 }
 
 /// Why an engine attempt failed, so retry policies can tell time-outs and exit codes apart.

@@ -1,5 +1,6 @@
 import Foundation
 import LadderCore
+import LadderEngines
 import LadderPlan
 import LadderStore
 import LadderSpec
@@ -38,6 +39,7 @@ public final class Interrupt: @unchecked Sendable {
             FileHandle.standardError.write(Data("\nstopping: waiting for running steps to end (Ctrl-C again to kill)\n".utf8))
         } else {
             FileHandle.standardError.write(Data("\nkilled\n".utf8))
+            ExternalEngine.killRunning()
             signal(SIGTERM, SIG_DFL)
             kill(0, SIGKILL)
         }

@@ -63,6 +63,7 @@ struct StepExecutor {
         let out = work.appendingPathComponent("out"), scratch = work.appendingPathComponent("scratch")
         let stateDir = store.root.appendingPathComponent("state").appendingPathComponent(resolved.key)
         let logURL = work.appendingPathComponent("log.txt")
+        let resultURL = work.appendingPathComponent("result.json")
         var exitStatus: Int32?
         func finish(_ end: AttemptEnd) {
             let logHash = (try? Data(contentsOf: logURL)).flatMap { $0.isEmpty ? nil : try? store.objects.putBlob($0) }
@@ -74,7 +75,7 @@ struct StepExecutor {
             let request = EngineRequest(
                 step: resolved.key, planKey: step.key, engine: step.engine, params: step.params, inputs: resolved.inputs,
                 outputDir: out.path, scratchDir: scratch.path, stateDir: stateDir.path,
-                resultPath: work.appendingPathComponent("result.json").path, seed: step.params["seed"]?.intValue,
+                resultPath: resultURL.path, seed: step.params["seed"]?.intValue,
                 resources: step.resources, doneItems: done, attempt: number, engineData: step.ingredients["engine.data"],
                 ladderDir: plan.ladder.directory)
             try checkSources(request)
@@ -104,6 +105,10 @@ struct StepExecutor {
             try? FileManager.default.removeItem(at: stateDir)
             return .done(stored.hash)
         } catch let failure as EngineFailure {
+            // Items an engine reported before exiting non-zero are real progress: keep
+            // them in the ledger so the next attempt gets them as `done_items`.
+            if let partial = try? EngineResult.read(from: resultURL) { try? recordItems(partial.items, key: resolved.key) }
+            if case .exited(let status, _) = failure { exitStatus = status }
             if context.isCancelled { finish(.interrupted(reason: "stopped by the user")); return .interrupted }
             finish(.failed(reason: failure.description))
             return .failed(failure.description, retryable: retryable(failure, step.retry))
@@ -148,9 +153,6 @@ struct StepExecutor {
     static func identity(_ step: PlannedStep) -> Value {
         .object(["plan_key": .string(step.key), "label": .string(step.label), "template": .string(step.template),
                  "engine": .string(step.engine),
-                 "users": .array(step.users.map { u in
-                     .object(["condition": .string(u.condition), "cell": u.cell.json, "template": .string(u.template),
-                              "for_each": u.forEach.map(Value.string) ?? .null, "name": .string(u.name)])
-                 })])
+                 "users": .array(step.users.map(\.json))])
     }
 }
