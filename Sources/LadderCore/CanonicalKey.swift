@@ -1,3 +1,4 @@
+import Foundation
 /// Builds content-addressed keys: SHA-256 over a versioned, canonical encoding
 /// of named fields. Field names and types are hashed along with values, so
 /// `{a: "1"}` and `{a: 1}` differ, and so do two fields that swap values.

@@ -7,6 +7,8 @@ public enum BuiltinEngines {
         ImportEngine(),
         ReparseEngine(),
         AnalysisEngine(),
+        NGramTrainEngine(),
+        NGramEvalEngine(),
         ShellEngine(),
     ]
 }

@@ -49,12 +49,18 @@ public enum ScoredOutput {
         return collectors.flatMap(\.observations)
     }
 
-    /// (condition, seed) of each user a runner listed for one gathered path.
-    public static func users(_ value: Value?) -> [(condition: String, seed: String?)] {
+    /// (condition, seed) of each user a runner listed for one gathered path. The
+    /// condition is named with its other axis values in ladder order
+    /// (`condition-2-zh-5k`), so cells that differ in anything but the seed stay apart
+    /// and seeds collapse.
+    public static func users(_ value: Value?, seedAxis: String = "seed") -> [(condition: String, seed: String?)] {
         var out: [(String, String?)] = []
         for u in value?.arrayValue ?? [] {
-            guard let c = u["condition"]?.stringValue else { continue }
-            let seed = u["cell"]?["seed"]?.stringValue
+            guard let name = u["condition"]?.stringValue else { continue }
+            let seed = u["cell"]?[seedAxis]?.stringValue
+            let listed = u["axes"]?.arrayValue?.compactMap(\.stringValue) ?? (u["cell"]?.objectValue?.keys.sorted() ?? [])
+            let axes = listed.filter { $0 != seedAxis }
+            let c = ([name] + axes.compactMap { u["cell"]?[$0]?.stringValue }).joined(separator: "-")
             if !out.contains(where: { $0.0 == c && $0.1 == seed }) { out.append((c, seed)) }
         }
         return out

@@ -34,6 +34,7 @@ struct EffectiveStep {
     private mutating func apply(_ o: StepOverride) {
         if let e = o.engine { engine = e; engineLocation = o.location }
         for i in o.inputs {
+            if case .removed = i.ref { inputs.removeAll { $0.name == i.name }; continue }
             if let k = inputs.firstIndex(where: { $0.name == i.name }) { inputs[k] = i } else { inputs.append(i) }
         }
         for p in o.params {

@@ -12,6 +12,7 @@ extension PlanBuilder {
         for p in spec.params { params[p.name] = try Interpolator.value(of: p.node, scope: scope) }
         var inputs: [PlannedInput] = []
         for decl in spec.inputs {
+            if case .removed = decl.ref { continue }
             let src = try resolveInput(decl.ref, at: decl.location, id: id, previous: previous, results: results,
                                        condition: condition, template: spec.template.name)
             inputs.append(PlannedInput(name: decl.name, source: src))
@@ -91,6 +92,8 @@ extension PlanBuilder {
             }
             guard !idx.isEmpty else { throw SpecError("no condition runs step '\(step)'", at: loc) }
             return .steps(keys: idx.map { steps[$0].key })
+        case .removed:
+            throw SpecError("input '\(template)' was removed", at: loc)
         case .itemsOf(let inner, let status):
             let src = try resolveInput(inner, at: loc, id: id, previous: previous, results: results,
                                        condition: condition, template: template)

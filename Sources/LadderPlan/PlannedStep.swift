@@ -51,6 +51,14 @@ public struct StepUser: Sendable, Hashable {
     public var forEach: String?
 }
 
+extension StepUser {
+    /// The user as engines and the state database see it; `axes` keeps the ladder's axis order.
+    public var json: Value {
+        .object(["condition": .string(condition), "cell": cell.json, "axes": .array(cell.values.map { .string($0.axis) }),
+                 "template": .string(template), "for_each": forEach.map(Value.string) ?? .null, "name": .string(name)])
+    }
+}
+
 /// One engine call with fully resolved parameters and inputs, named by its key.
 public struct PlannedStep: Sendable {
     /// SHA-256 of the canonical encoding of `ingredients`.

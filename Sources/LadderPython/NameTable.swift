@@ -37,11 +37,24 @@ final class NameTable: Sendable {
         self.keyBytes = FrozenBuffer(keys)
     }
 
-    /// FNV-1a, 32 bits: short keys, no seed needed (never persisted).
+    /// A hash of a short byte string from at most four loads (first and
+    /// last bytes, overlapping) and its length, mixed with the SplitMix64
+    /// finalizer. Never persisted, so it needs no seed; equal hashes are
+    /// confirmed with `memcmp`.
     @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt32 {
-        var h: UInt32 = 2_166_136_261
-        for k in 0..<count { h = (h ^ UInt32(p[k])) &* 16_777_619 }
-        return h
+        let raw = UnsafeRawPointer(p)
+        var x: UInt64
+        if count >= 8 {
+            x = raw.loadUnaligned(as: UInt64.self) ^ (raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) &* 0x9E37_79B9_7F4A_7C15)
+        } else if count >= 4 {
+            x = UInt64(raw.loadUnaligned(as: UInt32.self)) << 32 | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+        } else {
+            x = UInt64(p[0]) << 16 | UInt64(p[count / 2]) << 8 | UInt64(p[count - 1])
+        }
+        x ^= UInt64(count) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
+        return UInt32(truncatingIfNeeded: x ^ (x >> 31))
     }
 
     /// The value stored for the `count` bytes at `p`, or -1.

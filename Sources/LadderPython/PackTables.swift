@@ -28,8 +28,12 @@ final class PackTables: Sendable {
     /// One bit per (first byte, second byte) pair that opens a translation
     /// of two or more bytes: a cheap test before `longestMatch`.
     let pairBits: FrozenBuffer<UInt64>
-    /// UTF-8 of the native digits 0-9, when numerals are in use.
-    let digits: [[UInt8]]?
+    /// Whether native digits are in use.
+    let hasDigits: Bool
+    /// UTF-8 of the native digits 0-9, concatenated; digit k's bytes are
+    /// `digitBytes[digitStart[k]..<digitStart[k + 1]]`.
+    let digitBytes: FrozenBuffer<UInt8>
+    let digitStart: FrozenBuffer<Int>
     /// Bytes that can start a native digit.
     let digitLead: FrozenBuffer<Bool>
 
@@ -87,13 +91,19 @@ final class PackTables: Sendable {
         self.bucketStart = FrozenBuffer(bucketStart)
         self.singles = FrozenBuffer(singles)
         var lead = Array(repeating: false, count: 256)
+        var bytes: [UInt8] = []
+        var starts = [0]
         if numerals, let n = pack.numerals {
-            let d = n.digits.map { Array(String($0).utf8) }
-            for digit in d { lead[Int(digit[0])] = true }
-            digits = d
-        } else {
-            digits = nil
+            for digit in n.digits {
+                let utf8 = Array(String(digit).utf8)
+                lead[Int(utf8[0])] = true
+                bytes += utf8
+                starts.append(bytes.count)
+            }
         }
+        hasDigits = starts.count == 11
+        digitBytes = FrozenBuffer(bytes)
+        digitStart = FrozenBuffer(starts)
         digitLead = FrozenBuffer(lead)
     }
 
@@ -115,7 +125,7 @@ final class PackTables: Sendable {
         if range.count == 1 { return singles[Int(b[p])] >= 0 || digitLead[Int(b[p])] }
         let pair = Int(b[p]) << 8 | Int(b[p + 1])
         if pairBits[pair >> 6] & (1 << UInt64(pair & 63)) != 0 || singles[Int(b[p])] >= 0 { return true }
-        if digits != nil {
+        if hasDigits {
             for k in range where digitLead[Int(b[k])] { return true }
         }
         return false
@@ -123,13 +133,21 @@ final class PackTables: Sendable {
 
     /// The value (0-9) of the native digit starting at `p`, or -1.
     @inline(__always) func nativeDigit(_ b: UnsafeBufferPointer<UInt8>, _ p: Int) -> Int {
-        guard digitLead[Int(b[p])], let digits else { return -1 }
-        for (value, d) in digits.enumerated() where p + d.count <= b.count {
-            var same = true
-            for k in 0..<d.count where b[p + k] != d[k] { same = false; break }
-            if same { return value }
+        guard digitLead[Int(b[p])] else { return -1 }
+        for value in 0..<10 {
+            let start = digitStart[value]
+            let length = digitStart[value + 1] - start
+            if p + length <= b.count && memcmp(digitBytes.base + start, b.baseAddress! + p, length) == 0 { return value }
         }
         return -1
+    }
+
+    /// The byte length of native digit `value`.
+    @inline(__always) func digitLength(_ value: Int) -> Int { digitStart[value + 1] - digitStart[value] }
+
+    /// Native digit `value`'s bytes.
+    @inline(__always) func digit(_ value: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: digitBytes.base + digitStart[value], count: digitLength(value))
     }
 
     /// The longest translation found at `p` whose end `accept` approves, as

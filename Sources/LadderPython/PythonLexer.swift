@@ -31,14 +31,20 @@ struct PythonLexer {
     var lineHasCode = false
     var fstringNesting = 0
 
-    init(_ b: UnsafeBufferPointer<UInt8>, wholeFStrings: Bool) {
+    /// Zero bytes the caller puts after the source: the most any lookahead
+    /// (`at(i + 2)` past a checked `i < n`) reads beyond it.
+    static let padding = 4
+
+    /// `b` holds `count` source bytes followed by `padding` zero bytes.
+    init(_ b: UnsafeBufferPointer<UInt8>, count: Int, wholeFStrings: Bool) {
         self.b = b
-        self.n = b.count
+        self.n = count
         self.wholeFStrings = wholeFStrings
         tokens.reserveCapacity(n / 4 + 16)
     }
 
-    @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? b[k] : 0 }
+    /// The byte at `k`, or 0 at and just past the end.
+    @inline(__always) func at(_ k: Int) -> UInt8 { b[k] }
 
     @inline(__always) mutating func emit(_ kind: PythonToken.Kind, _ start: Int, _ end: Int) {
         tokens.append(PythonToken(kind: kind, range: start..<end, line: line, column: start - lineStart))

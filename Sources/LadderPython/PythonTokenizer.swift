@@ -50,7 +50,13 @@ public struct PythonTokenizer: Sendable {
                 let at = SourceCheck.location(of: defect.offset, in: b)
                 throw PythonTokenizeError(defect.reason, line: at.line, column: at.column)
             }
-            var lexer = PythonLexer(b, wholeFStrings: whole)
+            // A copy with zero bytes after the end lets the lexer look ahead
+            // without bounds checks (0 is the end sentinel; NUL was rejected).
+            let padded = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: b.count + PythonLexer.padding)
+            defer { padded.deallocate() }
+            _ = padded.initialize(from: b)
+            (padded.baseAddress! + b.count).initialize(repeating: 0, count: PythonLexer.padding)
+            var lexer = PythonLexer(UnsafeBufferPointer(padded), count: b.count, wholeFStrings: whole)
             try lexer.run()
             return lexer.tokens
         }

@@ -24,7 +24,8 @@ struct TranslationScan {
     func forEachHit(_ body: (Hit) -> Void) {
         var t = 0
         while t < tokens.count {
-            t = tokens[t].kind == .name ? hits(at: t, body) : t + 1
+            let tok = tokens[t]
+            t = tok.kind == .name && tables.mayMatch(b, tok.range) ? hits(at: t, body) : t + 1
         }
     }
 
@@ -39,7 +40,7 @@ struct TranslationScan {
         while p < end {
             let d = tables.nativeDigit(b, p)
             if d >= 0 {
-                let length = tables.digits![d].count
+                let length = tables.digitLength(d)
                 body(Hit(range: p..<(p + length), entry: -1, digit: d))
                 p += length
                 atWordStart = true
@@ -66,7 +67,7 @@ struct TranslationScan {
             }
             atWordStart = false
             // Skip the rest of this word; only native digits can start another.
-            if tables.digits == nil { break }
+            if !tables.hasDigits { break }
             p += 1
             while p < end && !tables.digitLead[Int(b[p])] { p += 1 }
         }

@@ -83,12 +83,12 @@ extension Transpiler {
         for j in 0..<count {
             let e = Int(entries[j])
             let tok = tokens[Int(sig[j])]
-            if codes[j] == .number, let digits = tables.digits {
+            if codes[j] == .number && tables.hasDigits {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<tok.range.lowerBound]))
                 for k in tok.range {
                     let c = b[k]
                     if c &- 0x30 < 10 {
-                        out.append(contentsOf: digits[Int(c &- 0x30)])
+                        out.append(contentsOf: tables.digit(Int(c &- 0x30)))
                         result.counts.numeral += 1
                     } else {
                         out.append(c)

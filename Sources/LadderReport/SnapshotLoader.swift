@@ -48,16 +48,25 @@ public struct SnapshotLoader {
                            startedAt: ISO8601DateFormatter().string(from: run.started),
                            finishedAt: run.ended.map { ISO8601DateFormatter().string(from: $0) }, host: run.host,
                            steps: steps, observations: observations,
-                           expected: AnalysisEngine.expectedFromSiblings(observations, users: scoredUsers), conditions: conditions(run),
+                           expected: AnalysisEngine.expectedFromSiblings(observations, users: scoredUsers),
+                           conditions: conditions(run, labels: observations.map(\.key.condition)),
                            scorerFingerprints: fingerprints, analysis: analysis)
     }
 
-    /// The conditions with their descriptions, from the ladder file when it is unchanged since the run.
-    func conditions(_ run: RunRecord) -> [ConditionInfo] {
-        guard let data = FileManager.default.contents(atPath: run.ladderPath), SHA256.hex(data) == run.ladderHash,
-              let ladder = try? LadderParser(builtinEngines: EngineRegistry.standard.builtinNames).parse(fileAt: run.ladderPath)
-        else { return [] }
-        return ladder.conditions.map { ConditionInfo(name: $0.name, isolates: $0.description ?? "") }
+    /// One entry per analysed condition label (`condition-2-zh-5k`), described by the ladder's
+    /// condition it belongs to, read from the ladder file when it is unchanged since the run.
+    func conditions(_ run: RunRecord, labels: [String]) -> [ConditionInfo] {
+        var distinct: [String] = []
+        for l in labels where !distinct.contains(l) { distinct.append(l) }
+        var described: [(String, String)] = []
+        if let data = FileManager.default.contents(atPath: run.ladderPath), SHA256.hex(data) == run.ladderHash,
+           let ladder = try? LadderParser(builtinEngines: EngineRegistry.standard.builtinNames).parse(fileAt: run.ladderPath) {
+            described = ladder.conditions.map { ($0.name, $0.description ?? "") }
+        }
+        return distinct.map { label in
+            let owner = described.filter { label == $0.0 || label.hasPrefix($0.0 + "-") }.max { $0.0.count < $1.0.count }
+            return ConditionInfo(name: label, isolates: owner?.1 ?? "")
+        }
     }
 
     static func identity(_ v: Value, engine: String) -> StepIdentity? {

@@ -39,7 +39,7 @@ struct InputResolver {
                 ingredients[input.name] = .object(["object": .string(h.hex)])
             case .steps(let ks):
                 let hs = try ks.map { try output($0, outputs) }
-                let users = ks.map { k in Value.array((plan.step(k)?.users ?? []).map(Self.userJSON)) }
+                let users = ks.map { k in Value.array((plan.step(k)?.users ?? []).map(\.json)) }
                 inputs[input.name] = EngineInput(kind: "steps", paths: hs.map { store.objects.unverifiedPath(of: $0).path },
                                                  hashes: hs.map(\.hex), users: users)
                 ingredients[input.name] = .object(["objects": .array(hs.map { .string($0.hex) }), "users": .array(users)])
@@ -65,12 +65,6 @@ struct InputResolver {
     private func output(_ k: String, _ outputs: [String: ObjectHash]) throws -> ObjectHash {
         guard let h = outputs[k] else { throw LadderError.stepFailed("upstream step \(k.prefix(12)) has no output") }
         return h
-    }
-
-    /// A step user as engines see it.
-    static func userJSON(_ u: StepUser) -> Value {
-        .object(["condition": .string(u.condition), "cell": u.cell.json, "template": .string(u.template),
-                 "for_each": u.forEach.map(Value.string) ?? .null])
     }
 
     func sourcePath(_ name: String) -> String? {

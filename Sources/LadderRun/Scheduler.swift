@@ -91,6 +91,7 @@ final class Scheduler: @unchecked Sendable {
             let reuse = try store.reuse(keys: resolvedNow.map(\.1.key))
             var next: [PlannedStep] = []
             var reusedRecords: [RunStepRecord] = []
+            var reusedSteps: [StepRecord] = []
             for (step, r) in resolvedNow {
                 if case .reusable(let outs) = reuse[r.key], let h = outs["out"] {
                     outputs[step.key] = h
@@ -98,6 +99,7 @@ final class Scheduler: @unchecked Sendable {
                     finished.insert(step.key)
                     lines.append(.init(planKey: step.key, key: r.key, label: step.label, outcome: "reused"))
                     reusedRecords.append(RunStepRecord(runID: runID, stepKey: r.key, outcome: .reused))
+                    reusedSteps.append(executor.record(step, r))
                     progress.stepDone(step.label, outcome: "reused", seconds: nil)
                     next += release(step.key)
                 } else if let why = pool.impossible(step.resources) {
@@ -106,6 +108,8 @@ final class Scheduler: @unchecked Sendable {
                     ready.append((step, r))
                 }
             }
+            // The plan's current view of who uses each step (conditions may have been added since).
+            try store.database.upsertSteps(reusedSteps)
             try store.database.recordOutcomes(reusedRecords)
             candidates = next
         }

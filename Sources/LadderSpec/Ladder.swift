@@ -139,6 +139,8 @@ public indirect enum InputRef: Sendable, CustomStringConvertible {
     case all(String)
     /// The item ids of an upstream step whose ledger status is `status`.
     case itemsOf(InputRef, status: String)
+    /// `null` in an override: the condition drops this input of the template.
+    case removed
 
     public var description: String {
         switch self {
@@ -149,6 +151,7 @@ public indirect enum InputRef: Sendable, CustomStringConvertible {
             return "\(c)[\(axes.map { "\($0.0)=\($0.1)" }.joined(separator: ","))].\(s)"
         case .all(let s): return "all.\(s)"
         case .itemsOf(let r, let status): return "items_of(\(r), status=\(status))"
+        case .removed: return "null"
         }
     }
 }

@@ -57,6 +57,7 @@ extension LadderParser {
             return .itemsOf(inner, status: try m.value("status")?.string("status") ?? "ok")
         }
         let text = try node.string("an input reference").trimmingCharacters(in: .whitespaces)
+        if case .scalar(_, false, _) = node, ["null", "~", ""].contains(text) { return .removed }
         if text == "previous" { return .previous }
         if text.hasPrefix("source.") { return .source(String(text.dropFirst(7))) }
         if text.hasPrefix("all.") { return .all(String(text.dropFirst(4))) }

@@ -62,7 +62,7 @@ struct LadderValidator {
                 throw SpecError("no source named '\(s)'", at: loc,
                                 hint: Suggestion.hint(for: s, in: ladder.sources.map(\.name), noun: "source"))
             }
-        case .previous: break
+        case .previous, .removed: break
         case .step(let s), .all(let s): try checkStep(s, at: loc)
         case .cross(let c, let axes, let s):
             guard ladder.condition(c) != nil else {
