@@ -1,0 +1,70 @@
+import Foundation
+import LadderCore
+import LadderEngines
+import LadderPlan
+import Testing
+
+/// The study's ladders name exactly the study's artifacts, and MANIFEST.md is their current manifest.
+struct ManifestTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func plan(_ name: String) throws -> Plan {
+        try LadderLoader().plan(Self.root.appendingPathComponent("ladders/\(name)").path)
+    }
+
+    @Test func phase3ListsExactlyTheTwentyPaperAdapters() throws {
+        let adapters = Set(Manifest(plans: [try plan("language-decoded-phase3.yaml")]).entries.filter { $0.kind == "adapter" }.map(\.path))
+        var expected: Set<String> = []
+        for s in [42, 123, 456] { expected.insert("tiny-aya-base/condition-1-en-5k-seed\(s)") }
+        expected.insert("tiny-aya-base/condition-1-en-20k-seed42")
+        for l in ["zh", "es", "ur"] {
+            for s in [42, 123, 456] { expected.insert("tiny-aya-base/condition-2-\(l)-5k-seed\(s)") }
+            expected.insert("tiny-aya-base/condition-2-\(l)-20k-seed42")
+            expected.insert("tiny-aya-base/condition-5-\(l)-5k-c4ai-aya-expanse-32b-seed42")
+        }
+        expected.insert("tiny-aya-base/condition-3-zh-5k-native-code-seed42")
+        #expect(adapters == expected)
+        #expect(adapters.count == 20)
+    }
+
+    @Test func phase3EvaluationMatrixHas128Or64CellsPerSession() throws {
+        let p = try plan("language-decoded-phase3.yaml")
+        for s in p.steps where s.engine == "eval" {
+            let n = [s.params["benchmarks"], s.params["templates"], s.params["data_langs"], s.params["instr_langs"]]
+                .map { Set($0?.arrayValue ?? []).count }.reduce(1, *)
+            let conditions = Set(s.users.map(\.condition))
+            if conditions.contains("baseline") || conditions.contains("condition-1") { #expect(n == 128) } else { #expect(n == 64) }
+        }
+        let sessions = Manifest(plans: [p]).entries.filter { $0.kind == "eval-session" }
+        #expect(sessions.count == 21)
+        #expect(sessions.contains { $0.path == "phase3/conditions/condition-5-ur-5k/seed42/" })
+    }
+
+    @Test func phase2ListsExactlyItsSixAdapters() throws {
+        let entries = Manifest(plans: [try plan("language-decoded-phase2.yaml")]).entries.filter { $0.kind == "adapter" }
+        #expect(Set(entries.map(\.path)) == ["condition-1-en-32k", "condition-1-en-5k", "condition-2-es-5k", "condition-2-ur-5k",
+                                              "condition-2-zh-5k", "condition-3-zh-5k"])
+        #expect(entries.allSatisfy { $0.phase == "phase2" })
+        #expect(entries.filter { $0.condition != "condition-3" }.allSatisfy { $0.corpus == "bigcode/the-stack" })
+    }
+
+    @Test func conditionsOneTwoAndFiveShareOneSubsetAndFiveReusesTwosTranspile() throws {
+        let p = try plan("language-decoded-phase3.yaml")
+        let subset5k = try #require(p.steps.first { $0.engine == "subset" && $0.params["size"] == .int(5000) && $0.users.contains { $0.condition == "condition-1" } })
+        #expect(Set(subset5k.users.map(\.condition)) == ["condition-1", "condition-2", "condition-5"])
+        for lang in ["zh", "es", "ur"] {
+            let t = try #require(p.steps.first { $0.engine == "transpile" && $0.params["lang"] == .string(lang) && $0.users.contains { $0.condition == "condition-5" } })
+            #expect(t.users.contains { $0.condition == "condition-2" })
+        }
+    }
+
+    @Test func manifestFileIsCurrent() throws {
+        let plans = [try plan("language-decoded-phase2.yaml"), try plan("language-decoded-phase3.yaml")]
+        // The committed file was generated with paths relative to the repository root.
+        var ladders = plans.map(\.ladder)
+        for i in ladders.indices { ladders[i].file = "ladders/" + (ladders[i].file as NSString).lastPathComponent }
+        let current = Manifest(plans: plans).markdown(ladders: ladders)
+        let committed = try String(contentsOf: Self.root.appendingPathComponent("MANIFEST.md"), encoding: .utf8)
+        #expect(committed == current, "MANIFEST.md is stale: run `make manifest`")
+    }
+}
