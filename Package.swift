@@ -77,6 +77,6 @@ let package = Package(
         .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines", "LadderCore", "LadderSpec"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderRunTests", dependencies: ["LadderRun"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderAnalysis", "LadderCore"], exclude: ["Golden"], swiftSettings: swiftSettings),
-        .testTarget(name: "LadderCLITests", dependencies: ["LadderCLI", "LadderRun", "LadderReport", "LadderAnalysis", "LadderStore", "LadderCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderCLITests", dependencies: ["LadderCLI", "LadderRun", "LadderReport", "LadderAnalysis", "LadderStore", "LadderCore", "LadderSpec", "LadderPlan", "LadderEngines"], swiftSettings: swiftSettings),
     ]
 )

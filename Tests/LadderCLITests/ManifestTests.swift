@@ -2,6 +2,7 @@ import Foundation
 import LadderCore
 import LadderEngines
 import LadderPlan
+import LadderSpec
 import Testing
 
 /// The study's ladders name exactly the study's artifacts, and MANIFEST.md is their current manifest.
