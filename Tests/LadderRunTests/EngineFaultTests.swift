@@ -122,27 +122,3 @@ struct EngineFault: CustomTestStringConvertible, Sendable {
         #expect(s.line("c[w=b].make")?.reason?.contains("--keep-going") == true)
     }
 }
-
-/// Whether a process still runs (a zombie counts as gone).
-enum ProcessProbe {
-    static func isRunning(_ pid: Int32) -> Bool {
-        guard kill(pid, 0) == 0 else { return false }
-        #if os(Linux)
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
-        return !stat[close...].hasPrefix(") Z")
-        #else
-        return true
-        #endif
-    }
-
-    /// Polls for up to `seconds`; true once the process is gone.
-    static func waitUntilGone(_ pid: Int32, seconds: Double = 10) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if !isRunning(pid) { return true }
-            usleep(20_000)
-        }
-        return !isRunning(pid)
-    }
-}
