@@ -1,4 +1,6 @@
 /// The benchmark areas, in the order `make bench` runs them. Each area's
 /// function lives in its own `<Area>Benchmark.swift`.
-let benchmarkAreas: [(String, (inout BenchReport) throws -> Void)] = [
+let benchmarkAreas: [(String, @Sendable (inout BenchReport) throws -> Void)] = [
+    ("plan", planBenchmark),
+    ("run", runBenchmark),
 ]

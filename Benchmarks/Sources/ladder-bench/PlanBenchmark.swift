@@ -1,0 +1,91 @@
+import Foundation
+import LadderCore
+import LadderPlan
+import LadderSpec
+
+/// Planning figures (issue 2): parse + plan of synthetic study-shaped ladders at
+/// about 1k, 10k and 100k steps, and the peak memory of planning the 100k ladder
+/// in a fresh process, so earlier areas' allocations do not count.
+func planBenchmark(_ report: inout BenchReport) throws {
+    // Reference figures from issue 2, measured on this machine.
+    let sizes: [(label: String, ladder: SyntheticLadder, runs: Int, target: String, reference: String)] = [
+        ("1k", .small, 9, "-", "Snakemake 9.27 dry-run, 1k jobs: 3.3 s"),
+        ("10k", .medium, 7, "< 50 ms", "Snakemake 9.27 dry-run, 10k jobs: 12 s"),
+        ("100k", .large, 3, "< 1 s", "Snakemake 9.27 dry-run, 50k jobs: 60 s, 829 MB"),
+    ]
+    for size in sizes {
+        let text = size.ladder.yaml()
+        var parse: [Double] = [], plan: [Double] = []
+        var steps = 0, shared = 0
+        for _ in 0..<size.runs {
+            let (ladder, p) = try BenchReport.measure { try parseSynthetic(text) }
+            let (planned, q) = try BenchReport.measure { try Planner(ladder: ladder, catalog: SyntheticLadder.catalog).plan() }
+            parse.append(p)
+            plan.append(q)
+            steps = planned.steps.count
+            shared = planned.sharedSteps.count
+        }
+        let total = zip(parse, plan).map { $0 + $1 }
+        var note = String(format: "parse %.1f ms + plan %.1f ms; %d shared steps; ", BenchReport.median(parse) * 1e3,
+                          BenchReport.median(plan) * 1e3, shared) + size.reference
+        if steps != size.ladder.expectedSteps { note += "; expected \(size.ladder.expectedSteps) steps" }
+        report.add(BenchFigure(area: "plan", name: "parse + plan \(size.label): \(steps) steps (median of \(size.runs))",
+                               value: BenchReport.median(total) * 1e3, unit: "ms", target: size.target, note: note))
+    }
+
+    let child = try PlanChild.spawn(size: "100k")
+    report.add(BenchFigure(area: "plan", name: "peak memory, parse + plan 100k: \(child.steps) steps (fresh process)",
+                           value: child.peakMiB, unit: "MiB", target: "< 150 MB",
+                           note: String(format: "VmHWM; %.1f MiB before parsing; Snakemake 9.27: 829 MB at 50k jobs",
+                                        child.baselineMiB)))
+}
+
+/// Parses synthetic ladder text against the study's built-in engine names.
+private func parseSynthetic(_ text: String) throws -> Ladder {
+    try LadderParser(builtinEngines: SyntheticLadder.engineNames).parse(text: text, file: "synthetic.yaml")
+}
+
+/// Planning in a child process: `ladder-bench --plan-child SIZE` plans one
+/// synthetic ladder and prints its step count and peak resident memory.
+enum PlanChild {
+    static let flag = "--plan-child"
+
+    /// What the child reports.
+    struct Figures {
+        var steps: Int
+        var baselineMiB: Double
+        var peakMiB: Double
+    }
+
+    static func ladder(_ size: String) -> SyntheticLadder? {
+        ["1k": SyntheticLadder.small, "10k": .medium, "100k": .large][size]
+    }
+
+    /// Runs in the child: prints `steps baselineMiB peakMiB` on one line.
+    static func main(size: String) throws {
+        guard let l = ladder(size) else { throw LadderError.badInput("\(flag): unknown size '\(size)' (1k, 10k or 100k)") }
+        let text = l.yaml()
+        let baseline = BenchReport.peakRSSMiB()
+        let plan = try Planner(ladder: try parseSynthetic(text), catalog: SyntheticLadder.catalog).plan()
+        let peak = BenchReport.peakRSSMiB()
+        FileHandle.standardOutput.write(Data("\(plan.steps.count) \(baseline) \(peak)\n".utf8))
+    }
+
+    /// Starts this same executable with the hidden flag and reads its figures.
+    static func spawn(size: String) throws -> Figures {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        p.arguments = [flag, size]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+        guard p.terminationStatus == 0, fields.count == 3, let steps = Int(fields[0]),
+              let base = Double(fields[1]), let peak = Double(fields[2]) else {
+            throw LadderError.io("plan child exited with status \(p.terminationStatus) and printed '\(String(decoding: data, as: UTF8.self))'")
+        }
+        return Figures(steps: steps, baselineMiB: base, peakMiB: peak)
+    }
+}
