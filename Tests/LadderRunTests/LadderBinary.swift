@@ -32,7 +32,8 @@ enum LadderBinary {
         let stdoutURL: URL
         let stderrURL: URL
 
-        init(_ arguments: [String], in dir: URL, tag: String) throws {
+        /// `environment` adds to (or replaces in) this process's environment.
+        init(_ arguments: [String], in dir: URL, tag: String, environment: [String: String] = [:]) throws {
             guard let url = LadderBinary.url else { throw CocoaError(.fileNoSuchFile) }
             stdoutURL = dir.appendingPathComponent(".out-\(tag).txt")
             stderrURL = dir.appendingPathComponent(".err-\(tag).txt")
@@ -41,6 +42,7 @@ enum LadderBinary {
             process.executableURL = url
             process.arguments = arguments
             process.currentDirectoryURL = dir
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
             process.standardError = try FileHandle(forWritingTo: stderrURL)
@@ -61,8 +63,9 @@ enum LadderBinary {
     }
 
     /// Runs `ladder ARGS` in `dir` to the end: exit status and standard output.
-    static func run(_ arguments: [String], in dir: URL, tag: String = "run") throws -> (status: Int32, stdout: String, stderr: String) {
-        let r = try Running(arguments, in: dir, tag: tag)
+    static func run(_ arguments: [String], in dir: URL, tag: String = "run",
+                    environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let r = try Running(arguments, in: dir, tag: tag, environment: environment)
         let status = r.wait()
         return (status, r.stdout, r.stderr)
     }
