@@ -2,6 +2,13 @@
 import PackageDescription
 
 // Release-mode benchmark harness, kept apart so `swift test` never builds it.
+// Same language settings as the main package, so benchmark files import what they use.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .unsafeFlags(["-Ounchecked"]),
+]
+
 let package = Package(
     name: "ladder-benchmarks",
     platforms: [.macOS(.v13)],
@@ -22,7 +29,7 @@ let package = Package(
                 .product(name: "LadderRun", package: "ladder"),
                 .product(name: "LadderReport", package: "ladder"),
             ],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+            swiftSettings: swiftSettings
         ),
     ]
 )

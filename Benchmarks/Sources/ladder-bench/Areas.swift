@@ -3,4 +3,9 @@
 let benchmarkAreas: [(String, @Sendable (inout BenchReport) throws -> Void)] = [
     ("plan", planBenchmark),
     ("run", runBenchmark),
+    ("store", storeBenchmark),
+    ("subset", subsetBenchmark),
+    ("transpile", transpileBenchmark),
+    ("scoring", scoringBenchmark),
+    ("analysis", analysisBenchmark),
 ]
