@@ -137,8 +137,17 @@ struct StepExecutor {
 
     private func recordItems(_ items: [ItemRecord], key: String) throws {
         let rows = items.map { i in
-            LedgerItem(itemID: i.id, status: i.status, error: i.error,
-                       extraJSON: i.extra.map(\.canonicalJSON) ?? i.output.map { Value.object(["output": .string($0)]).canonicalJSON })
+            // `output` goes into the row's extra JSON, beside what the engine put there.
+            var extra = i.extra
+            if let o = i.output {
+                if case .object(var fields)? = extra {
+                    fields["output"] = .string(o)
+                    extra = .object(fields)
+                } else {
+                    extra = .object(extra.map { ["output": .string(o), "extra": $0] } ?? ["output": .string(o)])
+                }
+            }
+            return LedgerItem(itemID: i.id, status: i.status, error: i.error, extraJSON: extra?.canonicalJSON)
         }
         try store.database.upsertLedger(stepKey: key, items: rows)
     }

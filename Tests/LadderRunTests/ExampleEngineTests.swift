@@ -68,6 +68,9 @@ import LadderStore
         #expect(ledger.map(\.itemID) == ["a.txt", "b.txt", "bad.bin", "sub/c.txt"])
         #expect(ledger.map(\.status) == ["ok", "ok", "failed", "ok"])
         #expect(ledger[2].error?.contains("UnicodeDecodeError") == true)
+        let extra = try Value.parseJSON(Data((ledger[0].extraJSON ?? "").utf8))
+        #expect(extra["output"]?.stringValue == "counts/a.txt.json")
+        #expect(extra["words"]?.intValue == 5)
         #expect(try store.database.metrics(keys: [key])[key] == ["files": "3", "failed": "1", "words": "13"])
         #expect(try RunQueries(store: store).log("c[m=1].count").contains("counted 13 words in 3 files"))
 
