@@ -76,7 +76,9 @@ import LadderRun
         try t.script("slow.sh", Self.slow(ignoringTerm: true))
         let run = try Self.startTwoSteps(t)
         kill(run.pid, SIGINT)
-        usleep(300_000)
+        // Two signals close together may arrive as one; send the second once the first was seen.
+        let deadline = Date().addingTimeInterval(10)
+        while !run.stderr.contains("stopping") && Date() < deadline { usleep(20_000) }
         kill(run.pid, SIGINT)
         #expect(run.wait() == 128 + SIGKILL, "\(run.stderr)")
         // The runner's delayed SIGKILL died with it; only the second Ctrl-C itself can end these.

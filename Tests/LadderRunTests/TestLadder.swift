@@ -1,6 +1,5 @@
 import Foundation
 import LadderCore
-import LadderEngines
 import LadderRun
 import LadderStore
 
