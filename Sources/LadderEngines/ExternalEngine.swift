@@ -1,5 +1,6 @@
 import Foundation
 import LadderCore
+import LadderStore
 
 /// Runs an external engine: `argv + [request.json]`, no shell, only the
 /// environment variables the ladder names (plus PATH, HOME, LANG, LC_ALL, TMPDIR, PYTHONPATH),
@@ -48,6 +49,7 @@ public struct ExternalEngine: Sendable {
         // what time-outs, Ctrl-C and a second Ctrl-C signal: the engine and
         // everything it started.
         let pid = p.processIdentifier
+        OrphanedEngines.mark(workDirectory: requestURL.deletingLastPathComponent(), pid: pid)
         EngineProcessGroups.shared.insert(pid)
         defer { EngineProcessGroups.shared.remove(pid) }
         let start = Date()

@@ -85,6 +85,7 @@ public final class Store: @unchecked Sendable {
             let tmp = root.appendingPathComponent("tmp").path
             try FileIO.makeDirectory(tmp)
             for name in try FileIO.names(in: tmp) {
+                OrphanedEngines.reap(workDirectory: tmp + "/" + String(decoding: name, as: UTF8.self))
                 try FileIO.removeTree(tmp + "/" + String(decoding: name, as: UTF8.self))
                 recovery.tmpEntriesRemoved += 1
             }
