@@ -31,11 +31,12 @@ struct EngineListCommand: ParsableCommand {
 }
 
 struct EngineRunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run one built-in engine outside any ladder.")
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run one engine outside any ladder run (built-in, or declared by --ladder).")
     @Argument(help: "Engine name.") var name: String
     @Option(name: .customLong("param"), help: "KEY=VALUE (VALUE read as YAML: 5000, true, [a, b]).") var params: [String] = []
     @Option(name: .customLong("input"), help: "NAME=PATH") var inputs: [String] = []
     @Option(name: .long, help: "Output directory.") var out: String
+    @Option(name: .long, help: "Take NAME from this ladder's `engines:` (external engines too).") var ladder: String?
 
     func run() throws {
         var p: [String: Value] = [:]
@@ -49,7 +50,7 @@ struct EngineRunCommand: ParsableCommand {
             guard let eq = kv.firstIndex(of: "=") else { throw LadderError.badInput("--input \(kv): write NAME=PATH") }
             i[String(kv[..<eq])] = String(kv[kv.index(after: eq)...])
         }
-        let result = try AdhocEngineRun().run(engine: name, params: p, inputs: i, out: URL(fileURLWithPath: out))
+        let result = try AdhocEngineRun().run(engine: name, params: p, inputs: i, out: URL(fileURLWithPath: out), ladderPath: ladder)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         Output.write(String(decoding: try enc.encode(result), as: UTF8.self) + "\n")

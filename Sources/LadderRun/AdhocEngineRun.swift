@@ -10,8 +10,27 @@ public struct AdhocEngineRun {
 
     public init(registry: EngineRegistry = .standard) { self.registry = registry }
 
-    public func run(engine name: String, params: [String: Value], inputs: [String: String], out: URL) throws -> EngineResult {
-        let engine = try registry.engine(name)
+    /// Runs `name`: an engine the ladder at `ladderPath` declares (built-in or external), else a built-in.
+    public func run(engine name: String, params: [String: Value], inputs: [String: String], out: URL,
+                    ladderPath: String? = nil) throws -> EngineResult {
+        var kind: EngineInvoker.Kind
+        var engineParams = params
+        if let ladderPath {
+            let ladder = try LadderLoader(registry: registry).load(ladderPath)
+            guard let decl = ladder.engine(name) else {
+                throw LadderError.badInput("\(ladderPath) declares no engine '\(name)'; it declares: \(ladder.engines.map(\.name).joined(separator: ", "))")
+            }
+            for (k, v) in decl.settings where engineParams[k] == nil { engineParams[k] = v.toValue() }
+            if let argv = decl.run {
+                kind = .external(ExternalEngine(argv: argv, env: decl.env, workingDirectory: ladder.directory),
+                                 timeLimit: decl.resources?.time.map(TimeInterval.init))
+            } else {
+                kind = .builtin(try registry.engine(decl.use ?? name))
+            }
+        } else {
+            kind = .builtin(try registry.engine(name))
+        }
+        let params = engineParams
         let fm = FileManager.default
         try fm.createDirectory(at: out, withIntermediateDirectories: true)
         let work = fm.temporaryDirectory.appendingPathComponent("ladder-engine-\(UUID().uuidString)")
@@ -28,7 +47,7 @@ public struct AdhocEngineRun {
                                     outputDir: out.standardizedFileURL.path, scratchDir: scratch.path, stateDir: state.path,
                                     resultPath: work.appendingPathComponent("result.json").path,
                                     seed: params["seed"]?.intValue, resources: Resources(cpus: 1))
-        let (result, _) = try EngineInvoker(kind: .builtin(engine)).invoke(request, work: work, context: EngineContext(logURL: nil))
+        let (result, _) = try EngineInvoker(kind: kind).invoke(request, work: work, context: EngineContext(logURL: nil))
         if let log = try? String(contentsOf: work.appendingPathComponent("log.txt"), encoding: .utf8), !log.isEmpty {
             FileHandle.standardError.write(Data(log.utf8))
         }
