@@ -22,67 +22,6 @@ extension JSONScanner {
         }
     }
 
-    /// Consumes a string without decoding it, still validating it. Plain
-    /// ASCII is passed over eight bytes at a time, and the common two- and
-    /// three-byte UTF-8 sequences are checked inline; anything unusual goes
-    /// through the full decoder, which also words the error.
-    mutating func skipString() throws {
-        guard peek() == 0x22 else { throw error("expected a string") }
-        pos += 1
-        let n = bytes.count
-        guard let base = bytes.baseAddress else { throw error("unterminated string") }
-        while true {
-            while pos &+ 8 <= n, Self.isPlainASCII(UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)) {
-                pos &+= 8
-            }
-            guard pos < n else { throw error("unterminated string") }
-            let b = base[pos]
-            if b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x5C {
-                pos &+= 1
-            } else if b == 0x22 {
-                pos += 1
-                return
-            } else if b == 0x5C {
-                _ = try readEscape()
-            } else if b < 0x20 {
-                throw error("invalid control character in a string")
-            } else {
-                try skipMultiByteRun(base, n)
-            }
-        }
-    }
-
-    /// Passes over consecutive multi-byte UTF-8 sequences (a run of Chinese
-    /// or Urdu text), checking the common two- and three-byte forms inline.
-    @inline(__always) private mutating func skipMultiByteRun(_ base: UnsafePointer<UInt8>, _ n: Int) throws {
-        while pos < n {
-            let b = base[pos]
-            if b < 0x80 { return }
-            if b >= 0xC2 && b <= 0xDF && pos &+ 1 < n && base[pos &+ 1] & 0xC0 == 0x80 {
-                pos &+= 2
-            } else if b >= 0xE1 && b != 0xED && b <= 0xEF && pos &+ 2 < n
-                        && base[pos &+ 1] & 0xC0 == 0x80 && base[pos &+ 2] & 0xC0 == 0x80 {
-                pos &+= 3
-            } else {
-                _ = try readUTF8Scalar()
-            }
-        }
-    }
-
-    /// True when none of the eight bytes is a quote, a backslash, a control
-    /// character or part of a multi-byte sequence (the classic SWAR tests).
-    @inline(__always) static func isPlainASCII(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        if w & highs != 0 { return false }
-        let control = (w &- 0x20 &* ones) & ~w & highs
-        let q = w ^ (0x22 &* ones)
-        let quote = (q &- ones) & ~q & highs
-        let b = w ^ (0x5C &* ones)
-        let backslash = (b &- ones) & ~b & highs
-        return control | quote | backslash == 0
-    }
-
     /// One escape sequence at `pos` (the backslash). A high surrogate escape
     /// followed by a low one combines, as in Python; any other surrogate
     /// escape stays a lone code point.

@@ -91,24 +91,24 @@ struct ResultsReader {
     }
 
     private func scanCell(_ s: inout JSONScanner, _ cell: CellKey, file: String, row index: inout Int) throws -> CellScan {
-        let kinds = scorers.map { $0.kind(of: cell.benchmark) }
-        var result = CellScan(key: cell, tallies: Array(repeating: CellTally(), count: scorers.count),
-                              rows: Array(repeating: [], count: keepRows ? scorers.count : 0))
-        // Outcomes depend on the first line only, and a model repeats its
-        // answer forms, so each distinct first line is scored once per scorer.
-        var memo = Array(repeating: [LineKey: TableScorer.Outcome](), count: scorers.count)
-        var gold: [UInt32] = []
+        let count = scorers.count
+        var result = CellScan(key: cell, tallies: Array(repeating: CellTally(), count: count),
+                              rows: Array(repeating: [], count: keepRows ? count : 0))
         s.pos += 1  // '['
         if s.closesImmediately(0x5D) { return result }
+        guard let base = s.bytes.baseAddress else { return result }
+        var memo = CellMemo(scorers: scorers, benchmark: cell.benchmark, base: base, limit: Self.memoLimit,
+                            keepGoldJSON: keepRows, keepFirstLines: keepFirstLines)
+        let answerTexts = scorers.map { $0.answers.map(\.text) }
+        var tallies = result.tallies
         index = -1
         repeat {
             index += 1
             let rowAt = s.pos
             guard s.peek() == 0x7B else { throw s.error("cell \(cell) row \(index): expected an object") }
             s.pos += 1
-            var raw: [UInt32]?
-            var sawGold = false
-            var goldIsString = false
+            var raw: Int?
+            var gold: Int?
             var goldJSON = ""
             if !s.closesImmediately(0x7D) {
                 repeat {
@@ -119,15 +119,12 @@ struct ResultsReader {
                         guard s.peek() == 0x22 else {
                             throw s.error("cell \(cell) row \(index): raw_output must be a string")
                         }
-                        raw = try s.readCodePoints()
+                        raw = try memo.readRaw(&s)
                     case .gold:
-                        sawGold = true
-                        goldIsString = s.peek() == 0x22
-                        if goldIsString {
-                            gold.removeAll(keepingCapacity: true)
-                            try s.decodeString(into: &gold)
-                            if keepRows { goldJSON = PythonJSON.quote(gold) }
+                        if s.peek() == 0x22 {
+                            gold = try memo.readGold(&s)
                         } else {
+                            gold = CellMemo.notAString
                             let value = try s.readTree()
                             if keepRows { goldJSON = PythonJSON.compact(PythonJSON.normalizingNumbers(value)) }
                         }
@@ -137,32 +134,22 @@ struct ResultsReader {
                 } while try s.next(orClose: 0x7D)
             }
             guard let raw else { throw s.error("cell \(cell) row \(index): missing raw_output", at: rowAt) }
-            guard sawGold else { throw s.error("cell \(cell) row \(index): missing gold", at: rowAt) }
-            guard let unicode = scorers.first?.unicode else { continue }
-            let line = unicode.firstLine(raw)
-            let lineKey = LineKey(line)
-            for k in 0..<scorers.count {
-                let scorer = scorers[k]
-                var outcome = TableScorer.Outcome.none
-                if let kind = kinds[k] {
-                    if let known = memo[k][lineKey] {
-                        outcome = known
-                    } else {
-                        outcome = scorer.outcome(firstLine: line, kind)
-                        if memo[k].count < Self.memoLimit { memo[k][lineKey] = outcome }
-                    }
-                }
+            guard let gold else { throw s.error("cell \(cell) row \(index): missing gold", at: rowAt) }
+            guard count > 0 else { continue }
+            for k in 0..<count {
+                let outcome = memo.outcome(raw: raw, scorer: k)
                 var correct = false
-                if let a = outcome.answer, goldIsString { correct = scorer.answers[a].codePoints == gold }
-                result.tallies[k].add(answered: outcome.answer != nil, correct: correct)
+                if let a = outcome.answer { correct = memo.isCorrect(a, gold: gold, scorer: k) }
+                tallies[k].add(answered: outcome.answer != nil, correct: correct)
                 if keepRows {
-                    result.rows[k].append(ScoredRow(pred: outcome.answer.map { scorer.answers[$0].text },
+                    result.rows[k].append(ScoredRow(pred: outcome.answer.map { answerTexts[k][$0] },
                                                     via: outcome.via?.rawValue, correct: correct))
                 }
             }
-            if keepRows { result.golds.append(goldJSON) }
-            if keepFirstLines { result.firstLines.append(line) }
+            if keepRows { result.golds.append(gold == CellMemo.notAString ? goldJSON : memo.goldJSON(gold)) }
+            if keepFirstLines { result.firstLines.append(memo.firstLine(raw: raw)) }
         } while try s.next(orClose: 0x5D)
+        result.tallies = tallies
         return result
     }
 

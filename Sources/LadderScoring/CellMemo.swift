@@ -1,0 +1,133 @@
+import Foundation
+
+/// What one cell's scan remembers so that a repeated answer costs a hash and
+/// a compare: each distinct spelling of a raw output with its outcome under
+/// every scorer, and each distinct spelling of a gold with the answer it
+/// equals under every scorer.
+///
+/// Outcomes depend only on the first line of the decoded text, so a raw
+/// output met for the first time is decoded and its first line looked up in
+/// a second memo (distinct outputs often share a first line) before it is
+/// scored. Nothing is shared between cells.
+struct CellMemo {
+    let scorers: [TableScorer]
+    let kinds: [TableScorer.Kind?]
+    let unicode: PythonUnicode?
+    let keepGoldJSON: Bool
+    let keepFirstLines: Bool
+
+    /// An entry number for a string gold that was not remembered (memo full).
+    static let transient = -2
+    /// The entry number of a gold that is not a string: never correct.
+    static let notAString = -1
+
+    private var raws: SliceMemo
+    /// `outcomes[entry * scorers.count + k]`.
+    private var outcomes: [TableScorer.Outcome] = []
+    private var firstLines: [[UInt32]] = []
+    private var lines: [[LineKey: TableScorer.Outcome]]
+    private var transientOutcomes: [TableScorer.Outcome]
+    private var transientLine: [UInt32] = []
+
+    private var golds: SliceMemo
+    /// `goldAnswers[entry * scorers.count + k]`: the index of scorer k's
+    /// answer whose code points equal the gold, or -1.
+    private var goldAnswers: [Int] = []
+    private var goldJSONs: [String] = []
+    private var transientGoldAnswers: [Int]
+    private var transientGoldJSON = ""
+
+    init(scorers: [TableScorer], benchmark: Benchmark, base: UnsafePointer<UInt8>, limit: Int, keepGoldJSON: Bool, keepFirstLines: Bool) {
+        self.scorers = scorers
+        kinds = scorers.map { $0.kind(of: benchmark) }
+        unicode = scorers.first?.unicode
+        self.keepGoldJSON = keepGoldJSON
+        self.keepFirstLines = keepFirstLines
+        raws = SliceMemo(base: base, limit: limit)
+        golds = SliceMemo(base: base, limit: limit)
+        lines = Array(repeating: [:], count: scorers.count)
+        transientOutcomes = Array(repeating: .none, count: scorers.count)
+        transientGoldAnswers = Array(repeating: -1, count: scorers.count)
+    }
+
+    /// Reads the raw output string at `s.pos` and returns its entry (or
+    /// `transient`), decoding and scoring it only when its bytes are new.
+    mutating func readRaw(_ s: inout JSONScanner) throws -> Int {
+        let open = s.pos
+        if let close = s.closingQuote(), let base = s.bytes.baseAddress {
+            let hash = SliceMemo.hash(base, open &+ 1, close &- open &- 1)
+            if let e = raws.find(open &+ 1, close &- open &- 1, hash: hash) {
+                s.pos = close &+ 1
+                return e
+            }
+        }
+        let text = try s.readCodePoints()
+        let line = unicode?.firstLine(text) ?? []
+        let key = LineKey(line)
+        let count = scorers.count
+        let base = s.bytes.baseAddress!
+        let length = s.pos &- open &- 2
+        let entry = raws.insert(open &+ 1, length, hash: SliceMemo.hash(base, open &+ 1, length)) ?? Self.transient
+        for k in 0..<count {
+            var outcome = TableScorer.Outcome.none
+            if let kind = kinds[k] {
+                if let known = lines[k][key] {
+                    outcome = known
+                } else {
+                    outcome = scorers[k].outcome(firstLine: line, kind)
+                    if lines[k].count < ResultsReader.memoLimit { lines[k][key] = outcome }
+                }
+            }
+            if entry == Self.transient { transientOutcomes[k] = outcome } else { outcomes.append(outcome) }
+        }
+        if keepFirstLines {
+            if entry == Self.transient { transientLine = line } else { firstLines.append(line) }
+        }
+        return entry
+    }
+
+    /// Reads the gold string at `s.pos` and returns its entry (or `transient`).
+    mutating func readGold(_ s: inout JSONScanner) throws -> Int {
+        let open = s.pos
+        if let close = s.closingQuote(), let base = s.bytes.baseAddress {
+            let hash = SliceMemo.hash(base, open &+ 1, close &- open &- 1)
+            if let e = golds.find(open &+ 1, close &- open &- 1, hash: hash) {
+                s.pos = close &+ 1
+                return e
+            }
+        }
+        let gold = try s.readCodePoints()
+        let base = s.bytes.baseAddress!
+        let length = s.pos &- open &- 2
+        let entry = golds.insert(open &+ 1, length, hash: SliceMemo.hash(base, open &+ 1, length)) ?? Self.transient
+        for k in 0..<scorers.count {
+            // Answers are interned, so equal code points mean equal index.
+            let answer = scorers[k].answers.firstIndex { $0.codePoints == gold } ?? -1
+            if entry == Self.transient { transientGoldAnswers[k] = answer } else { goldAnswers.append(answer) }
+        }
+        let json = keepGoldJSON ? PythonJSON.quote(gold) : ""
+        if entry == Self.transient { transientGoldJSON = json } else { goldJSONs.append(json) }
+        return entry
+    }
+
+    @inline(__always) func outcome(raw: Int, scorer k: Int) -> TableScorer.Outcome {
+        raw == Self.transient ? transientOutcomes[k] : outcomes[raw &* scorers.count &+ k]
+    }
+
+    /// Whether `answer` equals the gold (a non-string gold equals nothing).
+    @inline(__always) func isCorrect(_ answer: Int, gold: Int, scorer k: Int) -> Bool {
+        switch gold {
+        case Self.notAString: return false
+        case Self.transient: return transientGoldAnswers[k] == answer
+        default: return goldAnswers[gold &* scorers.count &+ k] == answer
+        }
+    }
+
+    func goldJSON(_ gold: Int) -> String {
+        gold == Self.transient ? transientGoldJSON : goldJSONs[gold]
+    }
+
+    func firstLine(raw: Int) -> [UInt32] {
+        raw == Self.transient ? transientLine : firstLines[raw]
+    }
+}
