@@ -17,5 +17,10 @@ public struct CanonicalKey {
         Value.object(["encoding": .string(Self.encodingVersion), "fields": .object(fields)]).canonicalJSON
     }
 
-    public var hex: String { SHA256.hex(canonicalText) }
+    public var hex: String {
+        let bytes = Value.object(["encoding": .string(Self.encodingVersion), "fields": .object(fields)]).canonicalBytes
+        var h = SHA256()
+        bytes.withUnsafeBytes { h.update($0) }
+        return h.finalizeHex()
+    }
 }

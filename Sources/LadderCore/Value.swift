@@ -45,49 +45,86 @@ public enum Value: Sendable, Hashable {
 
     /// Canonical JSON: object keys sorted by UTF-8 bytes, no insignificant whitespace.
     public var canonicalJSON: String {
-        var out = ""
-        write(to: &out, pretty: false, indent: 0)
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        writeCanonical(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Canonical JSON as UTF-8 bytes (what keys hash).
+    public var canonicalBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        writeCanonical(to: &out)
         return out
     }
 
     /// Human-readable JSON with sorted keys and two-space indentation.
     public var prettyJSON: String {
-        var out = ""
-        write(to: &out, pretty: true, indent: 0)
-        return out
+        var out: [UInt8] = []
+        writePretty(to: &out, indent: 0)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, pretty: Bool, indent: Int) {
+    public func writeCanonical(to out: inout [UInt8]) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += Value.format(d)
+        case .null: out.append(contentsOf: Value.nullBytes)
+        case .bool(let b): out.append(contentsOf: b ? Value.trueBytes : Value.falseBytes)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: Value.format(d).utf8)
         case .string(let s): Value.quote(s, into: &out)
         case .array(let a):
-            if a.isEmpty { out += "[]"; return }
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-                v.write(to: &out, pretty: pretty, indent: indent + 1)
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                v.writeCanonical(to: &out)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            if o.isEmpty { out += "{}"; return }
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, k) in o.keys.sorted(by: Value.byteOrder).enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 Value.quote(k, into: &out)
-                out += pretty ? ": " : ":"
-                o[k]!.write(to: &out, pretty: pretty, indent: indent + 1)
+                out.append(UInt8(ascii: ":"))
+                o[k]!.writeCanonical(to: &out)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
+
+    private func writePretty(to out: inout [UInt8], indent: Int) {
+        func newline(_ n: Int) {
+            out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * n))
+        }
+        switch self {
+        case .array(let a) where !a.isEmpty:
+            out.append(UInt8(ascii: "["))
+            for (i, v) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                v.writePretty(to: &out, indent: indent + 1)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "]"))
+        case .object(let o) where !o.isEmpty:
+            out.append(UInt8(ascii: "{"))
+            for (i, k) in o.keys.sorted(by: Value.byteOrder).enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                Value.quote(k, into: &out)
+                out.append(contentsOf: ": ".utf8)
+                o[k]!.writePretty(to: &out, indent: indent + 1)
+            }
+            newline(indent)
+            out.append(UInt8(ascii: "}"))
+        default:
+            writeCanonical(to: &out)
+        }
+    }
+
+    private static let nullBytes = Array("null".utf8), trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Orders strings by their UTF-8 bytes, independent of locale.
     public static func byteOrder(_ a: String, _ b: String) -> Bool {
@@ -100,20 +137,30 @@ public enum Value: Sendable, Hashable {
         return "\(d)"
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+    /// Appends `s` as a JSON string: quotes, backslashes and control characters escaped, the rest verbatim UTF-8.
+    public static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { bytes in
+            var start = 0
+            for (i, b) in bytes.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                out.append(contentsOf: bytes[start..<i])
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                default:
+                    out.append(contentsOf: Array("\\u00".utf8))
+                    out.append(hexDigits[Int(b >> 4)])
+                    out.append(hexDigits[Int(b & 0xF)])
+                }
+                start = i + 1
             }
+            out.append(contentsOf: bytes[start...])
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 

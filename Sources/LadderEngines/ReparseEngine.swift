@@ -16,15 +16,19 @@ public struct ReparseEngine: BuiltinEngine {
 
     public init() {}
 
+    private static let stepDataMemo = Memo<String, Value>()
+
     public func stepData(params: [String: Value], ladder: Ladder) throws -> Value? {
         guard let scorer = params["scorer"]?.stringValue else {
             throw LadderError.badInput("reparse needs `scorer` (e.g. strict-v1)")
         }
         let decls = ScorerCatalog.declarations(of: ladder)
-        let registry = try ScorerCatalog.registry(declarations: decls)
-        let s = try registry.scorer(named: scorer)
-        return .object(["scorer": .string(scorer), "fingerprint": .string(s.fingerprint),
-                        "declarations": .array(decls.map { .array([.string($0.name), .string($0.json)]) })])
+        let memoKey = ([scorer] + decls.flatMap { [$0.name, $0.json] }).joined(separator: "\u{0}")
+        return try Self.stepDataMemo.value(memoKey) {
+            let s = try ScorerCatalog.registry(declarations: decls).scorer(named: scorer)
+            return .object(["scorer": .string(scorer), "fingerprint": .string(s.fingerprint),
+                            "declarations": .array(decls.map { .array([.string($0.name), .string($0.json)]) })])
+        }
     }
 
     public func run(_ request: EngineRequest, context: EngineContext) throws -> EngineResult {

@@ -15,18 +15,23 @@ public struct TranspileEngine: BuiltinEngine {
 
     public init() {}
 
+    private static let packs = Memo<String, LanguagePack>()
+
+    /// The built-in pack for a language, loaded once per process.
+    static func pack(_ lang: String) throws -> LanguagePack { try packs.value(lang) { try LanguagePack.builtin(lang) } }
+
     public func stepData(params: [String: Value], ladder: Ladder) throws -> Value? {
         guard let lang = params["lang"]?.stringValue else { return nil }
         guard LanguagePack.builtinLanguages.contains(lang) else {
             throw LadderError.badInput("transpile: no language pack for '\(lang)'; packs: \(LanguagePack.builtinLanguages.joined(separator: ", "))")
         }
-        let pack = try LanguagePack.builtin(lang)
+        let pack = try Self.pack(lang)
         return .object(["pack": .string(pack.name), "pack_version": .string(pack.version), "pack_sha256": .string(pack.fingerprint)])
     }
 
     public func run(_ request: EngineRequest, context: EngineContext) throws -> EngineResult {
         guard let lang = try request.param("lang").stringValue else { throw LadderError.badInput("transpile: `lang` must be a word") }
-        let pack = try LanguagePack.builtin(lang)
+        let pack = try Self.pack(lang)
         var options = TranspileOptions()
         if let n = request.params["numerals"]?.boolValue { options.numerals = n }
         if let c = request.params["compile_check"]?.boolValue { options.compileCheck = c }

@@ -3,34 +3,36 @@ import LadderCore
 import LadderSpec
 
 /// Renders `${...}` references in ladder strings and parameter trees.
+/// `$${` writes a literal `${`.
 enum Interpolator {
     /// Renders a template string; every reference must resolve.
     static func render(_ template: String, scope: Scope, at location: SourceLocation) throws -> String {
-        guard template.contains("${") else { return template }
-        var out = ""
-        var rest = Substring(template)
-        while let start = rest.range(of: "${") {
-            out += rest[..<start.lowerBound]
-            if start.lowerBound > rest.startIndex, rest[rest.index(before: start.lowerBound)] == "$" {
-                out.removeLast()
-                out += "${"
-                rest = rest[start.upperBound...]
+        let bytes = Array(template.utf8)
+        guard let first = firstReference(bytes) else { return template }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 32)
+        out.append(contentsOf: bytes[..<first])
+        var i = first
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "$"), i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "$"), bytes[i + 2] == UInt8(ascii: "{") {
+                out.append(contentsOf: [UInt8(ascii: "$"), UInt8(ascii: "{")])
+                i += 3
                 continue
             }
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+            guard b == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "{") else {
+                out.append(b)
+                i += 1
+                continue
+            }
+            guard let close = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) else {
                 throw SpecError("unclosed '${' in '\(template)'", at: location, hint: "write ${axis} or ${axis.value}")
             }
-            let path = String(rest[start.upperBound..<end]).trimmingCharacters(in: .whitespaces)
-            if path == "name", let e = scope.nameError { throw e }
-            guard let v = scope.lookup(path) else {
-                throw SpecError("'${\(path)}' has no value in condition '\(scope.condition)' [\(scope.cell)]",
-                                at: location, hint: scope.missingHint(path))
-            }
-            out += v.text
-            rest = rest[rest.index(after: end)...]
+            let path = trimmed(bytes[(i + 2)..<close])
+            out.append(contentsOf: try lookup(path, scope: scope, at: location).text.utf8)
+            i = close + 1
         }
-        out += rest
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Resolves a parameter node. A string that is exactly one reference keeps
@@ -38,14 +40,12 @@ enum Interpolator {
     static func value(of node: YAMLNode, scope: Scope) throws -> Value {
         switch node {
         case .scalar(let s, let quoted, let loc):
-            guard s.contains("${") else { return node.toValue() }
-            if s.hasPrefix("${"), s.hasSuffix("}"), s.firstIndex(of: "}") == s.index(before: s.endIndex) {
-                let path = String(s.dropFirst(2).dropLast()).trimmingCharacters(in: .whitespaces)
-                if path == "name", let e = scope.nameError { throw e }
-                guard let v = scope.lookup(path) else {
-                    throw SpecError("'${\(path)}' has no value in condition '\(scope.condition)' [\(scope.cell)]",
-                                    at: loc, hint: scope.missingHint(path))
-                }
+            let bytes = Array(s.utf8)
+            guard firstReference(bytes) != nil else { return node.toValue() }
+            if bytes.count > 3, bytes[0] == UInt8(ascii: "$"), bytes[1] == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"),
+               bytes.firstIndex(of: UInt8(ascii: "}")) == bytes.count - 1 {
+                let path = trimmed(bytes[2..<(bytes.count - 1)])
+                let v = try lookup(path, scope: scope, at: loc)
                 if case .string(let text) = v, !path.hasSuffix(".label") { return YAMLNode.scalar(text, quoted: false, loc).toValue() }
                 return v
             }
@@ -59,5 +59,30 @@ enum Interpolator {
             return .object(o)
         }
     }
-}
 
+    private static func lookup(_ path: String, scope: Scope, at location: SourceLocation) throws -> Value {
+        if path == "name", let e = scope.nameError { throw e }
+        guard let v = scope.lookup(path) else {
+            throw SpecError("'${\(path)}' has no value in condition '\(scope.condition)' [\(scope.cell)]",
+                            at: location, hint: scope.missingHint(path))
+        }
+        return v
+    }
+
+    /// Index of the first `${` (or `$${`), if any.
+    private static func firstReference(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == UInt8(ascii: "$"), bytes[i + 1] == UInt8(ascii: "{") || bytes[i + 1] == UInt8(ascii: "$") { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func trimmed(_ s: ArraySlice<UInt8>) -> String {
+        var lo = s.startIndex, hi = s.endIndex
+        while lo < hi, s[lo] == UInt8(ascii: " ") { lo += 1 }
+        while hi > lo, s[hi - 1] == UInt8(ascii: " ") { hi -= 1 }
+        return String(decoding: s[lo..<hi], as: UTF8.self)
+    }
+}

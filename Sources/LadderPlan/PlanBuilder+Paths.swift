@@ -6,50 +6,51 @@ extension PlanBuilder {
     /// Renders every naming rule for every user of the steps it names, and
     /// refuses one path naming two different artifacts.
     func renderPaths() throws -> [PlanPath] {
-        var out: [PlanPath] = []
-        var seen: [String: (key: String, label: String, at: Int)] = [:]
+        // Per rule, in condition and cell order; each cell's results are looked up once.
+        var perRule: [[PlanPath]] = Array(repeating: [], count: ladder.paths.count)
+        var seen: [String: (key: String, label: String, rule: Int, at: Int)] = [:]
         var corpusCache: [String: String?] = [:]
-        for rule in ladder.paths {
-            for condition in ladder.conditions {
-                for cell in cellsByCondition[condition.name] ?? [] {
-                for idx in resolved[CellID(condition: condition.name, cell: cell)]?[rule.step] ?? [] {
-                    let step = steps[idx]
-                    guard let user = step.users.first(where: { $0.condition == condition.name && $0.cell == cell && $0.template == rule.step })
-                    else { continue }
-                    var target = step.key
-                    if let input = rule.input {
-                        guard let i = step.inputs.first(where: { $0.name == input }) else {
-                            throw SpecError("path rule '\(rule.kind)' names input '\(input)' of step '\(rule.step)', which it does not have",
-                                            at: rule.location, hint: "its inputs: \(step.inputs.map(\.name).joined(separator: ", "))")
+        for condition in ladder.conditions {
+            for cell in cellsByCondition[condition.name] ?? [] {
+                guard let results = resolved[CellID(condition: condition.name, cell: cell)] else { continue }
+                for (r, rule) in ladder.paths.enumerated() {
+                    for idx in results[rule.step] ?? [] {
+                        let step = steps[idx]
+                        guard let user = step.users.first(where: { $0.condition == condition.name && $0.template == rule.step && $0.cell == cell })
+                        else { continue }
+                        var target = step.key
+                        if let input = rule.input {
+                            guard let i = step.inputs.first(where: { $0.name == input }) else {
+                                throw SpecError("path rule '\(rule.kind)' names input '\(input)' of step '\(rule.step)', which it does not have",
+                                                at: rule.location, hint: "its inputs: \(step.inputs.map(\.name).joined(separator: ", "))")
+                            }
+                            guard case .step(let k) = i.source else { continue }
+                            target = k
                         }
-                        guard case .step(let k) = i.source else { continue }
-                        target = k
-                    }
-                    var scope = Scope(ladder: ladder, condition: user.condition, cell: user.cell, name: user.name)
-                    if let fe = ladder.step(user.template)?.forEach, let v = user.forEach { scope.local = (fe.variable, .string(v)) }
-                    let template = condition.paths[rule.kind] ?? rule.template
-                    let path = try Interpolator.render(template, scope: scope, at: rule.location)
-                    let id = "\(rule.kind)\u{0}\(path)"
-                    if let prior = seen[id] {
-                        if prior.key != target {
-                            throw SpecError("two different steps would share the \(rule.kind) path '\(path)': \(prior.label) and \(step.label)",
-                                            at: rule.location, hint: "add an axis that tells them apart (e.g. ${seed}) to the path")
+                        var scope = Scope(ladder: ladder, condition: user.condition, cell: user.cell, name: user.name)
+                        if let fe = ladder.step(user.template)?.forEach, let v = user.forEach { scope.local = (fe.variable, .string(v)) }
+                        let path = try Interpolator.render(condition.paths[rule.kind] ?? rule.template, scope: scope, at: rule.location)
+                        let id = "\(rule.kind)\u{0}\(path)"
+                        if let prior = seen[id] {
+                            if prior.key != target {
+                                throw SpecError("two different steps would share the \(rule.kind) path '\(path)': \(prior.label) and \(step.label)",
+                                                at: rule.location, hint: "add an axis that tells them apart (e.g. ${seed}) to the path")
+                            }
+                            // The same artifact named again from another cell: keep only the axes all its cells agree on.
+                            let kept = perRule[prior.rule][prior.at].cell.values.filter { user.cell[$0.axis] == $0.value }
+                            perRule[prior.rule][prior.at].cell = Cell(values: kept)
+                            continue
                         }
-                        // The same artifact named again from another cell: keep only the axes all its cells agree on.
-                        let kept = out[prior.at].cell.values.filter { user.cell[$0.axis] == $0.value }
-                        out[prior.at].cell = Cell(values: kept)
-                        continue
+                        seen[id] = (target, step.label, r, perRule[r].count)
+                        let corpus: String?
+                        if let c = corpusCache[target] { corpus = c } else { corpus = corpusOf(target); corpusCache[target] = corpus }
+                        perRule[r].append(PlanPath(kind: rule.kind, path: path, stepKey: target, condition: user.condition,
+                                                   cell: user.cell, corpus: corpus))
                     }
-                    seen[id] = (target, step.label, out.count)
-                    let corpus: String?
-                    if let c = corpusCache[target] { corpus = c } else { corpus = corpusOf(target); corpusCache[target] = corpus }
-                    out.append(PlanPath(kind: rule.kind, path: path, stepKey: target, condition: user.condition,
-                                        cell: user.cell, corpus: corpus))
-                }
                 }
             }
         }
-        return out
+        return perRule.flatMap { $0 }
     }
 
     /// The first declared corpus reached by walking a step's inputs upstream.

@@ -23,13 +23,12 @@ extension PlanBuilder {
         key.add("engine.fingerprint", .string(engine.fingerprint))
         key.add("params", .object(params))
         key.add("inputs", inputValue)
-        var ingredients: [String: Value] = ["engine": .string(engine.implementation), "engine.fingerprint": .string(engine.fingerprint),
-                                            "params": .object(params), "inputs": inputValue]
+        var engineData: Value?
         if engine.implementation != "external" {
             do {
                 if let data = try catalog.stepData(ofBuiltin: engine.implementation, params: params, ladder: ladder) {
                     key.add("engine.data", data)
-                    ingredients["engine.data"] = data
+                    engineData = data
                 }
             } catch let e as LadderError {
                 throw SpecError(e.description, at: spec.location)
@@ -39,7 +38,8 @@ extension PlanBuilder {
         let user = StepUser(condition: id.condition, cell: id.cell, name: scope.name ?? id.condition,
                             template: spec.template.name, forEach: scope.local?.1.text)
         if let existing = index[hex] {
-            if !steps[existing].users.contains(user) { steps[existing].users.append(user) }
+            // Each (condition, cell, template, fan-out value) is expanded exactly once, so a user is never added twice.
+            steps[existing].users.append(user)
             return existing
         }
         let resources = (spec.resources ?? Resources()).over(engine.resources)
@@ -47,7 +47,7 @@ extension PlanBuilder {
             key: hex, template: spec.template.name, engine: spec.engine, implementation: engine.implementation,
             engineFingerprint: engine.fingerprint, params: params, inputs: inputs,
             resources: Resources(cpus: resources.cpus ?? 1, gpus: resources.gpus ?? 0, memory: resources.memory, time: resources.time),
-            retry: spec.template.retry ?? engine.retry ?? RetryPolicy(), users: [user], ingredients: ingredients)
+            retry: spec.template.retry ?? engine.retry ?? RetryPolicy(), users: [user], engineData: engineData)
         steps.append(step)
         index[hex] = steps.count - 1
         return steps.count - 1
@@ -83,11 +83,12 @@ extension PlanBuilder {
             return keys(idx)
         case .all(let step):
             var idx: [Int] = []
+            var taken: Set<Int> = []
             for c in ladder.conditions where c.pipeline.contains(where: { $0.template == step }) {
                 for cell in cellsByCondition[c.name] ?? [] {
                     let other = CellID(condition: c.name, cell: cell)
                     let r = other == id ? results : try resolve(other, from: loc, via: step)
-                    for i in r[step] ?? [] where !idx.contains(i) { idx.append(i) }
+                    for i in r[step] ?? [] where taken.insert(i).inserted { idx.append(i) }
                 }
             }
             guard !idx.isEmpty else { throw SpecError("no condition runs step '\(step)'", at: loc) }

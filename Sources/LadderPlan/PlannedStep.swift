@@ -75,8 +75,17 @@ public struct PlannedStep: Sendable {
     public var resources: Resources
     public var retry: RetryPolicy
     public var users: [StepUser]
+    /// What the engine's `stepData` added to the key (a pack, a scorer), if anything.
+    public var engineData: Value?
+
     /// Exactly what the key was made of, field by field (for explain and diff).
-    public var ingredients: [String: Value]
+    public var ingredients: [String: Value] {
+        var out: [String: Value] = ["engine": .string(implementation), "engine.fingerprint": .string(engineFingerprint),
+                                    "params": .object(params),
+                                    "inputs": .object(Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.source.keyIngredient) }))]
+        if let engineData { out["engine.data"] = engineData }
+        return out
+    }
 
     /// Short form of the key for tables.
     public var shortKey: String { String(key.prefix(12)) }

@@ -16,11 +16,16 @@ struct Scope {
 
     /// Looks up `${path}`; `nil` when the scope has no such variable.
     func lookup(_ path: String) -> Value? {
-        let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
-        let head = parts[0]
-        let field = parts.count > 1 ? parts[1] : nil
+        let head: Substring, field: String?
+        if let dot = path.utf8.firstIndex(of: UInt8(ascii: ".")) {
+            head = path[..<dot]
+            field = String(path[path.utf8.index(after: dot)...])
+        } else {
+            head = path[...]
+            field = nil
+        }
         if let local, local.0 == head, field == nil { return local.1 }
-        if let v = cell[head] {
+        if let v = cell[String(head)] {
             switch field {
             case nil: return .string(v.label)
             case "value": return v.value
@@ -35,7 +40,7 @@ struct Scope {
         case ("phase", nil): return ladder.phase.map(Value.string)
         default: break
         }
-        guard let root = ladder.variables[head] else { return nil }
+        guard let root = ladder.variables[String(head)] else { return nil }
         guard let field else { return root }
         var cur: Value? = root
         for f in field.split(separator: ".") { cur = cur?[String(f)] }
