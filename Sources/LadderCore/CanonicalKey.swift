@@ -7,6 +7,7 @@ public struct CanonicalKey {
     public static let encodingVersion = "ladder-key-v1"
 
     private var fields: [String: Value] = [:]
+    private static let prefix = Array("{\"encoding\":\"\(encodingVersion)\",\"fields\":".utf8)
 
     public init() {}
 
@@ -18,7 +19,12 @@ public struct CanonicalKey {
     }
 
     public var hex: String {
-        let bytes = Value.object(["encoding": .string(Self.encodingVersion), "fields": .object(fields)]).canonicalBytes
+        // Same bytes as the canonical JSON of {"encoding": ..., "fields": {...}}, written without building it.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        bytes.append(contentsOf: Self.prefix)
+        Value.object(fields).writeCanonical(to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
         var h = SHA256()
         bytes.withUnsafeBytes { h.update($0) }
         return h.finalizeHex()

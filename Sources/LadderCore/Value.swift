@@ -82,11 +82,11 @@ public enum Value: Sendable, Hashable {
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            for (i, k) in o.keys.sorted(by: Value.byteOrder).enumerated() {
+            for (i, kv) in o.sorted(by: { Value.byteOrder($0.key, $1.key) }).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                Value.quote(k, into: &out)
+                Value.quote(kv.key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                o[k]!.writeCanonical(to: &out)
+                kv.value.writeCanonical(to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
