@@ -91,7 +91,7 @@ final class Scheduler: @unchecked Sendable {
             let reuse = try store.reuse(keys: resolvedNow.map(\.1.key))
             var next: [PlannedStep] = []
             var reusedRecords: [RunStepRecord] = []
-            var reusedSteps: [StepRecord] = []
+            var reusedSteps: [(PlannedStep, ResolvedStep)] = []
             for (step, r) in resolvedNow {
                 if case .reusable(let outs) = reuse[r.key], let h = outs["out"] {
                     outputs[step.key] = h
@@ -99,7 +99,7 @@ final class Scheduler: @unchecked Sendable {
                     finished.insert(step.key)
                     lines.append(.init(planKey: step.key, key: r.key, label: step.label, outcome: "reused"))
                     reusedRecords.append(RunStepRecord(runID: runID, stepKey: r.key, outcome: .reused))
-                    reusedSteps.append(executor.record(step, r))
+                    reusedSteps.append((step, r))
                     progress.stepDone(step.label, outcome: "reused", seconds: nil)
                     next += release(step.key)
                 } else if let why = pool.impossible(step.resources) {
@@ -108,8 +108,18 @@ final class Scheduler: @unchecked Sendable {
                     ready.append((step, r))
                 }
             }
-            // The plan's current view of who uses each step (conditions may have been added since).
-            try store.database.upsertSteps(reusedSteps)
+            // The plan's current view of who uses each step (conditions may have been added or
+            // renamed since): only identities that changed are written.
+            let stored = try store.database.steps(keys: reusedSteps.map(\.1.key))
+            var changed: [StepRecord] = []
+            for (step, r) in reusedSteps {
+                let identity = StepExecutor.identity(step).canonicalJSON
+                guard stored[r.key]?.identityJSON != identity else { continue }
+                var record = stored[r.key] ?? executor.record(step, r)
+                record.identityJSON = identity
+                changed.append(record)
+            }
+            try store.database.upsertSteps(changed)
             try store.database.recordOutcomes(reusedRecords)
             candidates = next
         }
