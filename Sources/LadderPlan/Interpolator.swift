@@ -38,10 +38,15 @@ enum Interpolator {
     /// Resolves a parameter node. A string that is exactly one reference keeps
     /// the referenced value's type (`"${tier.value}"` → 5000, `"${seed}"` → 42).
     static func value(of node: YAMLNode, scope: Scope) throws -> Value {
+        if let cache = scope.constants, let v = cache.value(node) { return v }
         switch node {
         case .scalar(let s, let quoted, let loc):
             let bytes = Array(s.utf8)
-            guard firstReference(bytes) != nil else { return node.toValue() }
+            guard firstReference(bytes) != nil else {
+                let v = node.toValue()
+                scope.constants?.store(v, for: node)
+                return v
+            }
             if bytes.count > 3, bytes[0] == UInt8(ascii: "$"), bytes[1] == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"),
                bytes.firstIndex(of: UInt8(ascii: "}")) == bytes.count - 1 {
                 let path = trimmed(bytes[2..<(bytes.count - 1)])
@@ -52,11 +57,23 @@ enum Interpolator {
             let rendered = try render(s, scope: scope, at: loc)
             return quoted ? .string(rendered) : YAMLNode.scalar(rendered, quoted: false, loc).toValue()
         case .sequence(let items, _):
-            return .array(try items.map { try value(of: $0, scope: scope) })
+            let v = Value.array(try items.map { try value(of: $0, scope: scope) })
+            if !containsReference(node) { scope.constants?.store(v, for: node) }
+            return v
         case .mapping(let pairs, _):
             var o: [String: Value] = [:]
             for p in pairs { o[p.key] = try value(of: p.value, scope: scope) }
+            if !containsReference(node) { scope.constants?.store(.object(o), for: node) }
             return .object(o)
+        }
+    }
+
+    /// Whether any scalar under `node` uses `${`.
+    static func containsReference(_ node: YAMLNode) -> Bool {
+        switch node {
+        case .scalar(let s, _, _): return firstReference(Array(s.utf8)) != nil
+        case .sequence(let items, _): return items.contains(where: containsReference)
+        case .mapping(let pairs, _): return pairs.contains { containsReference($0.value) }
         }
     }
 

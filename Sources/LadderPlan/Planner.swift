@@ -42,6 +42,7 @@ final class PlanBuilder {
     var cellsByCondition: [String: [Cell]] = [:]
     var fingerprints: [String: String] = [:]
     var sourceHashes: [String: String?] = [:]
+    let constants = ConstantValues()
 
     init(ladder: Ladder, catalog: any EngineCatalog) {
         self.ladder = ladder
@@ -76,6 +77,7 @@ final class PlanBuilder {
         var results: [String: [Int]] = [:]
         var previous: [Int] = []
         var scope = Scope(ladder: ladder, condition: condition.name, cell: id.cell)
+        scope.constants = constants
         let nameTemplate = condition.nameTemplate ?? ladder.variables["naming"]?["name"]?.stringValue ?? "${condition}"
         do { scope.name = try Interpolator.render(nameTemplate, scope: scope, at: condition.location) } catch let e as SpecError {
             scope.nameError = e

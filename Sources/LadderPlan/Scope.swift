@@ -12,6 +12,8 @@ struct Scope {
     var name: String?
     /// Why `${name}` could not be rendered in this cell, raised only if something uses it.
     var nameError: SpecError?
+    /// Values of parameter nodes without references, shared by every step (one per node).
+    var constants: ConstantValues?
     var local: (String, Value)?
 
     /// Looks up `${path}`; `nil` when the scope has no such variable.
@@ -57,4 +59,14 @@ struct Scope {
         if let local { known.append(local.0) }
         return Suggestion.hint(for: head, in: known, noun: "variable")
     }
+}
+
+/// Parameter values that need no interpolation, computed once per YAML node (a node
+/// is identified by where it stands in the ladder file) and shared by every step using it.
+final class ConstantValues {
+    private var values: [SourceLocation: Value] = [:]
+
+    func value(_ node: YAMLNode) -> Value? { values[node.location] }
+
+    func store(_ v: Value, for node: YAMLNode) { values[node.location] = v }
 }
