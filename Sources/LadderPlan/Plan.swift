@@ -25,15 +25,12 @@ public struct Plan: Sendable {
     public var cells: [(condition: String, cells: [Cell])]
     let index: [String: Int]
 
-    init(ladder: Ladder, steps: [PlannedStep], paths: [PlanPath], cells: [(condition: String, cells: [Cell])]) {
+    init(ladder: Ladder, steps: [PlannedStep], paths: [PlanPath], cells: [(condition: String, cells: [Cell])], index: [String: Int]) {
         self.ladder = ladder
         self.steps = steps
         self.paths = paths
         self.cells = cells
-        var idx: [String: Int] = [:]
-        idx.reserveCapacity(steps.count)
-        for (i, s) in steps.enumerated() { idx[s.key] = i }
-        self.index = idx
+        self.index = index
     }
 
     public func step(_ key: String) -> PlannedStep? { index[key].map { steps[$0] } }

@@ -57,8 +57,9 @@ final class PlanBuilder {
             }
         }
         let paths = try renderPaths()
+        resolved = [:]
         return Plan(ladder: ladder, steps: steps, paths: paths,
-                    cells: ladder.conditions.map { ($0.name, cellsByCondition[$0.name] ?? []) })
+                    cells: ladder.conditions.map { ($0.name, cellsByCondition[$0.name] ?? []) }, index: index)
     }
 
     /// Expands one condition cell's pipeline, returning template → step indices.
