@@ -25,10 +25,27 @@ extension JSONScanner {
         let n = bytes.count
         guard let base = bytes.baseAddress else { throw error("unterminated string") }
         let start = pos
+        // Short ASCII values ("template1", "en") end within a word or two.
+        var w0 = pos
+        while w0 &+ 8 <= n {
+            let w = UInt64(littleEndian: UnsafeRawPointer(base + w0).loadUnaligned(as: UInt64.self))
+            let stop = Self.quoteBackslashOrControl(w) | (w & 0x8080_8080_8080_8080)
+            if stop == 0 {
+                w0 &+= 8
+                continue
+            }
+            let q = w0 &+ stop.trailingZeroBitCount &>> 3
+            if base[q] == 0x22 {
+                pos = q &+ 1
+                return
+            }
+            break
+        }
+        pos = w0  // after plain ASCII only: a character boundary
         // The vector test looks two bytes back: before the opening quote
         // there is always ASCII (`:`, `,`, `[`, `{` or white space), but
         // make sure rather than assume.
-        if start < 2 || base[start &- 2] >= 0x80 {
+        if pos == start && (start < 2 || base[start &- 2] >= 0x80) {
             if try stepExactly(base, n, until: start &+ 1) { return }
         }
         var p = pos

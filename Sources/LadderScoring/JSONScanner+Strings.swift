@@ -1,3 +1,5 @@
+import Foundation
+
 /// Strings, numbers and skipping, with Python `json` semantics.
 extension JSONScanner {
     /// Decodes the string at `pos` (which must be `"`) into code points.
@@ -107,9 +109,17 @@ extension JSONScanner {
     mutating func readNumberLiteral() throws -> String {
         _ = peek()
         let start = pos
-        if matchesWord("NaN") { pos += 3; return "NaN" }
-        if matchesWord("Infinity") { pos += 8; return "Infinity" }
-        if matchesWord("-Infinity") { pos += 9; return "-Infinity" }
+        try skipNumberLiteral()
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+    }
+
+    /// Consumes a number (or `NaN`, `Infinity`, `-Infinity`) as Python's
+    /// `json` scans one.
+    mutating func skipNumberLiteral() throws {
+        _ = peek()
+        if matchesWord("NaN") { pos += 3; return }
+        if matchesWord("Infinity") { pos += 8; return }
+        if matchesWord("-Infinity") { pos += 9; return }
         if pos < bytes.count, bytes[pos] == 0x2D { pos += 1 }
         guard pos < bytes.count, (0x30...0x39).contains(bytes[pos]) else { throw error("expected a value") }
         if bytes[pos] == 0x30 { pos += 1 } else { skipDigits() }
@@ -125,7 +135,6 @@ extension JSONScanner {
                 skipDigits()
             }
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
     }
 
     private mutating func skipDigits() {
@@ -133,12 +142,10 @@ extension JSONScanner {
     }
 
     /// Whether the bytes at `pos` spell `word` (ASCII); allocates nothing.
-    func matchesWord(_ word: StaticString) -> Bool {
+    @inline(__always) func matchesWord(_ word: StaticString) -> Bool {
         let count = word.utf8CodeUnitCount
-        guard pos + count <= bytes.count else { return false }
-        let w = word.utf8Start
-        for k in 0..<count where bytes[pos + k] != w[k] { return false }
-        return true
+        guard pos + count <= bytes.count, let base = bytes.baseAddress else { return false }
+        return memcmp(base + pos, word.utf8Start, count) == 0
     }
 
     /// Consumes one value of any kind, validating it.
@@ -163,7 +170,7 @@ extension JSONScanner {
         case 0x66 where matchesWord("false"): pos += 5
         case 0x6E where matchesWord("null"): pos += 4
         case nil: throw error("unexpected end of the document")
-        default: _ = try readNumberLiteral()
+        default: try skipNumberLiteral()
         }
     }
 }

@@ -40,11 +40,25 @@ struct JSONScanner {
         return .badInput("\(origin):\(line):\(column): \(message)")
     }
 
+    /// Skips JSON white space. Indentation comes in runs of spaces, passed
+    /// over eight at a time.
     @inline(__always) mutating func skipWhitespace() {
-        while pos < bytes.count {
-            let b = bytes[pos]
-            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { pos += 1 } else { return }
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        var p = pos
+        while p < n {
+            let b = base[p]
+            if b > 0x20 { break }
+            if b == 0x20 && p &+ 8 <= n {
+                let x = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)) ^ 0x2020_2020_2020_2020
+                p &+= x == 0 ? 8 : x.trailingZeroBitCount &>> 3
+            } else if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
+                p &+= 1
+            } else {
+                break
+            }
         }
+        pos = p
     }
 
     /// The next significant byte, without consuming it.
@@ -53,23 +67,27 @@ struct JSONScanner {
         return pos < bytes.count ? bytes[pos] : nil
     }
 
-    mutating func expect(_ byte: UInt8, _ what: String) throws {
-        guard peek() == byte else { throw error("expected \(what)") }
+    @inline(__always) mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws {
+        guard peek() == byte else { throw expected(what()) }
         pos += 1
+    }
+
+    @inline(never) private func expected(_ what: String) -> LadderError {
+        error("expected \(what)")
     }
 
     /// After a value inside a container: consumes `,` and returns true, or
     /// consumes the closing byte and returns false.
-    mutating func next(orClose close: UInt8) throws -> Bool {
+    @inline(__always) mutating func next(orClose close: UInt8) throws -> Bool {
         switch peek() {
         case 0x2C: pos += 1; return true
         case close: pos += 1; return false
-        default: throw error(close == 0x7D ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array element")
+        default: throw expected(close == 0x7D ? "',' or '}' after an object member" : "',' or ']' after an array element")
         }
     }
 
     /// True when the container that was just opened is empty (and consumes its end).
-    mutating func closesImmediately(_ close: UInt8) -> Bool {
+    @inline(__always) mutating func closesImmediately(_ close: UInt8) -> Bool {
         if peek() == close { pos += 1; return true }
         return false
     }
@@ -111,12 +129,24 @@ struct JSONScanner {
     @inline(__always) mutating func readRowKey() throws -> RowKey {
         guard peek() == 0x22, let base = bytes.baseAddress else { throw error("expected a string key") }
         let start = pos + 1
-        var k = start
         let n = bytes.count
-        while k < n {
-            let b = base[k]
-            if b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 { break }
-            k += 1
+        // Plain ASCII up to the closing quote, eight bytes at a time.
+        var k = start
+        while k &+ 8 <= n {
+            let w = UInt64(littleEndian: UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+            let stop = Self.quoteBackslashOrControl(w) | (w & 0x8080_8080_8080_8080)
+            if stop != 0 {
+                k &+= stop.trailingZeroBitCount &>> 3
+                break
+            }
+            k &+= 8
+        }
+        if k &+ 8 > n {
+            while k < n {
+                let b = base[k]
+                if b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 { break }
+                k += 1
+            }
         }
         if k < n, base[k] == 0x22 {
             pos = k + 1
@@ -131,5 +161,18 @@ struct JSONScanner {
         case "gold": return .gold
         default: return .other
         }
+    }
+
+    /// Bit 7 set in the first byte of `w` (little-endian) that is a quote, a
+    /// backslash or a control character; bits above it may be spurious, so
+    /// use only the lowest. The "has a byte less than / equal to" tests of
+    /// Hacker's Delight, ch. 6: a borrow only starts at a byte that matches.
+    @inline(__always) static func quoteBackslashOrControl(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (w &- 0x20 &* ones) & ~w & highs
+        let q = w ^ (0x22 &* ones)
+        let b = w ^ (0x5C &* ones)
+        return control | ((q &- ones) & ~q & highs) | ((b &- ones) & ~b & highs)
     }
 }

@@ -97,8 +97,9 @@ struct ResultsReader {
         s.pos += 1  // '['
         if s.closesImmediately(0x5D) { return result }
         guard let base = s.bytes.baseAddress else { return result }
-        var memo = CellMemo(scorers: scorers, benchmark: cell.benchmark, base: base, limit: Self.memoLimit,
+        let memo = CellMemo(scorers: scorers, benchmark: cell.benchmark, base: base, limit: Self.memoLimit,
                             keepGoldJSON: keepRows, keepFirstLines: keepFirstLines)
+        var reader = CellReader(cell: cell, keepRows: keepRows, memo: memo)
         let answerTexts = scorers.map { $0.answers.map(\.text) }
         var tallies = result.tallies
         index = -1
@@ -106,48 +107,20 @@ struct ResultsReader {
             index += 1
             let rowAt = s.pos
             guard s.peek() == 0x7B else { throw s.error("cell \(cell) row \(index): expected an object") }
-            s.pos += 1
-            var raw: Int?
-            var gold: Int?
-            var goldJSON = ""
-            if !s.closesImmediately(0x7D) {
-                repeat {
-                    let key = try s.readRowKey()
-                    try s.expect(0x3A, "':' after a key")
-                    switch key {
-                    case .rawOutput:
-                        guard s.peek() == 0x22 else {
-                            throw s.error("cell \(cell) row \(index): raw_output must be a string")
-                        }
-                        raw = try memo.readRaw(&s)
-                    case .gold:
-                        if s.peek() == 0x22 {
-                            gold = try memo.readGold(&s)
-                        } else {
-                            gold = CellMemo.notAString
-                            let value = try s.readTree()
-                            if keepRows { goldJSON = PythonJSON.compact(PythonJSON.normalizingNumbers(value)) }
-                        }
-                    case .other:
-                        try s.skipValue()
-                    }
-                } while try s.next(orClose: 0x7D)
-            }
-            guard let raw else { throw s.error("cell \(cell) row \(index): missing raw_output", at: rowAt) }
-            guard let gold else { throw s.error("cell \(cell) row \(index): missing gold", at: rowAt) }
+            let row = try reader.readRow(&s, index: index, rowAt: rowAt)
             guard count > 0 else { continue }
             for k in 0..<count {
-                let outcome = memo.outcome(raw: raw, scorer: k)
+                let outcome = reader.memo.outcome(raw: row.raw, scorer: k)
                 var correct = false
-                if let a = outcome.answer { correct = memo.isCorrect(a, gold: gold, scorer: k) }
+                if let a = outcome.answer { correct = reader.memo.isCorrect(a, gold: row.gold, scorer: k) }
                 tallies[k].add(answered: outcome.answer != nil, correct: correct)
                 if keepRows {
                     result.rows[k].append(ScoredRow(pred: outcome.answer.map { answerTexts[k][$0] },
                                                     via: outcome.via?.rawValue, correct: correct))
                 }
             }
-            if keepRows { result.golds.append(gold == CellMemo.notAString ? goldJSON : memo.goldJSON(gold)) }
-            if keepFirstLines { result.firstLines.append(memo.firstLine(raw: raw)) }
+            if keepRows { result.golds.append(row.gold == CellMemo.notAString ? row.goldJSON : reader.memo.goldJSON(row.gold)) }
+            if keepFirstLines { result.firstLines.append(reader.memo.firstLine(raw: row.raw)) }
         } while try s.next(orClose: 0x5D)
         result.tallies = tallies
         return result

@@ -35,7 +35,7 @@ struct SliceMemo {
         while true {
             let e = Int(slots[i]) &- 1
             if e < 0 { return nil }
-            if hashes[e] == hash && lengths[e] == length && memcmp(base + starts[e], base + start, length) == 0 { return e }
+            if hashes[e] == hash && lengths[e] == length && RowShape.equal(base, starts[e], start, length) { return e }
             i = (i &+ 1) & mask
         }
     }
