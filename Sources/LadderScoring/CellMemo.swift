@@ -54,20 +54,18 @@ struct CellMemo {
     /// `transient`), decoding and scoring it only when its bytes are new.
     mutating func readRaw(_ s: inout JSONScanner) throws -> Int {
         let open = s.pos
-        if let close = s.closingQuote(), let base = s.bytes.baseAddress {
-            let hash = SliceMemo.hash(base, open &+ 1, close &- open &- 1)
-            if let e = raws.find(open &+ 1, close &- open &- 1, hash: hash) {
-                s.pos = close &+ 1
-                return e
-            }
+        guard let base = s.bytes.baseAddress else { throw s.error("expected a string") }
+        let n = s.bytes.count
+        if let (close, hash) = SliceMemo.scanString(base, n, from: open &+ 1),
+           let e = raws.find(open &+ 1, close &- open &- 1, hash: hash) {
+            s.pos = close &+ 1
+            return e
         }
         let text = try s.readCodePoints()
         let line = unicode?.firstLine(text) ?? []
         let key = LineKey(line)
         let count = scorers.count
-        let base = s.bytes.baseAddress!
-        let length = s.pos &- open &- 2
-        let entry = raws.insert(open &+ 1, length, hash: SliceMemo.hash(base, open &+ 1, length)) ?? Self.transient
+        let entry = insert(&raws, open, base, n)
         for k in 0..<count {
             var outcome = TableScorer.Outcome.none
             if let kind = kinds[k] {
@@ -89,17 +87,15 @@ struct CellMemo {
     /// Reads the gold string at `s.pos` and returns its entry (or `transient`).
     mutating func readGold(_ s: inout JSONScanner) throws -> Int {
         let open = s.pos
-        if let close = s.closingQuote(), let base = s.bytes.baseAddress {
-            let hash = SliceMemo.hash(base, open &+ 1, close &- open &- 1)
-            if let e = golds.find(open &+ 1, close &- open &- 1, hash: hash) {
-                s.pos = close &+ 1
-                return e
-            }
+        guard let base = s.bytes.baseAddress else { throw s.error("expected a string") }
+        let n = s.bytes.count
+        if let (close, hash) = SliceMemo.scanString(base, n, from: open &+ 1),
+           let e = golds.find(open &+ 1, close &- open &- 1, hash: hash) {
+            s.pos = close &+ 1
+            return e
         }
         let gold = try s.readCodePoints()
-        let base = s.bytes.baseAddress!
-        let length = s.pos &- open &- 2
-        let entry = golds.insert(open &+ 1, length, hash: SliceMemo.hash(base, open &+ 1, length)) ?? Self.transient
+        let entry = insert(&golds, open, base, n)
         for k in 0..<scorers.count {
             // Answers are interned, so equal code points mean equal index.
             let answer = scorers[k].answers.firstIndex { $0.codePoints == gold } ?? -1
@@ -108,6 +104,12 @@ struct CellMemo {
         let json = keepGoldJSON ? PythonJSON.quote(gold) : ""
         if entry == Self.transient { transientGoldJSON = json } else { goldJSONs.append(json) }
         return entry
+    }
+
+    /// Enters the string at `open` that was just decoded, hence valid.
+    private func insert(_ memo: inout SliceMemo, _ open: Int, _ base: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        guard let (close, hash) = SliceMemo.scanString(base, n, from: open &+ 1) else { return Self.transient }
+        return memo.insert(open &+ 1, close &- open &- 1, hash: hash) ?? Self.transient
     }
 
     @inline(__always) func outcome(raw: Int, scorer k: Int) -> TableScorer.Outcome {

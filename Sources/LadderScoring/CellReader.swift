@@ -3,14 +3,19 @@ import LadderCore
 
 /// Reads the rows of one cell of a results file: `raw_output` and `gold`
 /// through the cell's memo, every other member validated and skipped.
-/// Where a row is laid out like the row before it (the `RowShape`), only its
-/// values are read; anywhere else it is read member by member, with the
-/// very checks and messages of that path.
+/// Where a row has the bytes of the `RowShape` between the values it must
+/// read, only those values are read; otherwise the row is read member by
+/// member, with the very checks and messages of that path.
 struct CellReader {
     let cell: CellKey
     let keepRows: Bool
     var memo: CellMemo
     private var shape = RowShape()
+    /// Rows whose layout differed from the shape; past a quarter of the rows
+    /// the shape is no longer tried.
+    private var misses = 0
+    /// Reused for the members of rows read member by member.
+    private var members: [RowShape.Member] = []
 
     init(cell: CellKey, keepRows: Bool, memo: CellMemo) {
         self.cell = cell
@@ -30,42 +35,46 @@ struct CellReader {
     /// row began (for messages about missing members).
     mutating func readRow(_ s: inout JSONScanner, index: Int, rowAt: Int) throws -> Row {
         s.pos += 1  // '{'
+        let bodyStart = s.pos
         var raw: Int?
         var gold: Int?
         var goldJSON = ""
-        var end = s.pos  // after the previous value, or after the brace
-        var matched = 0
-        if shape.closingLength >= 0, let base = s.bytes.baseAddress {
+        if !shape.isEmpty, misses <= index / 4 + 8, let base = s.bytes.baseAddress {
+            // Gap by gap; a value in a hole is read exactly as member by
+            // member, since everything before it is the same bytes.
             let n = s.bytes.count
-            while matched < shape.members.count {
-                let m = shape.members[matched]
-                guard s.pos &+ m.length <= n, RowShape.equal(base, s.pos, m.start, m.length) else { break }
-                s.pos &+= m.length
-                try readValue(&s, m.key, index, &raw, &gold, &goldJSON)
-                end = s.pos
-                matched += 1
+            var matched = true
+            for gap in shape.gaps {
+                guard s.pos &+ gap.length <= n, RowShape.equal(base, s.pos, gap.start, gap.length) else {
+                    matched = false
+                    break
+                }
+                s.pos &+= gap.length
+                if gap.hole >= 0 { try readValue(&s, shape.members[gap.hole].key, index, &raw, &gold, &goldJSON) }
             }
-            if matched == shape.members.count, s.pos &+ shape.closingLength <= n,
-               RowShape.equal(base, s.pos, shape.closingStart, shape.closingLength) {
-                s.pos &+= shape.closingLength
-                return try finish(&s, index: index, rowAt: rowAt, raw, gold, goldJSON)
-            }
+            if matched { return try finish(&s, index: index, rowAt: rowAt, raw, gold, goldJSON) }
+            // Read it again member by member (values read so far are read
+            // the same way again).
+            misses += 1
+            s.pos = bodyStart
+            raw = nil
+            gold = nil
+            goldJSON = ""
         }
-        // Member by member from where the shape stopped matching; this row's
-        // layout becomes the shape.
-        shape.members.removeSubrange(matched...)
-        var more = matched == 0 ? !s.closesImmediately(0x7D) : try s.next(orClose: 0x7D)
+        members.removeAll(keepingCapacity: true)
+        var end = s.pos  // after the previous value, or after the brace
+        var more = !s.closesImmediately(0x7D)
         while more {
             let key = try s.readRowKey()
             try s.expect(0x3A, "':' after a key")
             s.skipWhitespace()
-            shape.members.append(.init(start: end, length: s.pos - end, key: key))
+            let valueStart = s.pos
             try readValue(&s, key, index, &raw, &gold, &goldJSON)
+            members.append(.init(separatorStart: end, valueStart: valueStart, valueEnd: s.pos, key: key))
             end = s.pos
             more = try s.next(orClose: 0x7D)
         }
-        shape.closingStart = end
-        shape.closingLength = s.pos - end
+        if let base = s.bytes.baseAddress { shape.adopt(members, bodyStart: bodyStart, end: s.pos, base: base) }
         return try finish(&s, index: index, rowAt: rowAt, raw, gold, goldJSON)
     }
 

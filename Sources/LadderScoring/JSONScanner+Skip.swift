@@ -135,32 +135,3 @@ extension JSONScanner {
         return high == 0 ? 16 : 8 &+ high.trailingZeroBitCount &>> 3
     }
 }
-
-extension JSONScanner {
-    /// The offset of the quote that closes the string opening at `pos`
-    /// (which must be `"`), or nil when nothing does. Escapes are passed
-    /// over only far enough not to stop at `\"`, and nothing is validated:
-    /// callers only compare the bytes with bytes that were validated.
-    func closingQuote() -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
-        let n = bytes.count
-        var p = pos &+ 1
-        while p < n {
-            if p &+ 8 <= n {
-                let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
-                let q = w ^ 0x2222_2222_2222_2222
-                let b = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let hit = ((q &- 0x0101_0101_0101_0101) & ~q | (b &- 0x0101_0101_0101_0101) & ~b) & 0x8080_8080_8080_8080
-                if hit == 0 {
-                    p &+= 8
-                    continue
-                }
-                p &+= hit.trailingZeroBitCount &>> 3
-            }
-            let c = base[p]
-            if c == 0x22 { return p }
-            p &+= c == 0x5C ? 2 : 1
-        }
-        return nil
-    }
-}
