@@ -8,7 +8,7 @@ extension PlanBuilder {
     func renderPaths() throws -> [PlanPath] {
         // Per rule, in condition and cell order; each cell's results are looked up once.
         var perRule: [[PlanPath]] = Array(repeating: [], count: ladder.paths.count)
-        var seen: [String: (key: String, label: String, rule: Int, at: Int)] = [:]
+        var seen: [[String: (key: String, label: String, at: Int)]] = Array(repeating: [:], count: ladder.paths.count)
         var corpusCache: [String: String?] = [:]
         for condition in ladder.conditions {
             for cell in cellsByCondition[condition.name] ?? [] {
@@ -30,20 +30,18 @@ extension PlanBuilder {
                         var scope = Scope(ladder: ladder, condition: user.condition, cell: user.cell, name: user.name)
                         if let fe = ladder.step(user.template)?.forEach, let v = user.forEach { scope.local = (fe.variable, .string(v)) }
                         let path = try Interpolator.render(condition.paths[rule.kind] ?? rule.template, scope: scope, at: rule.location)
-                        let id = "\(rule.kind)\u{0}\(path)"
-                        if let prior = seen[id] {
+                        if let prior = seen[r][path] {
                             if prior.key != target {
                                 throw SpecError("two different steps would share the \(rule.kind) path '\(path)': \(prior.label) and \(step.label)",
                                                 at: rule.location, hint: "add an axis that tells them apart (e.g. ${seed}) to the path")
                             }
                             // The same artifact named again from another cell: keep only the axes all its cells agree on.
-                            let kept = perRule[prior.rule][prior.at].cell.values.filter { user.cell[$0.axis] == $0.value }
-                            perRule[prior.rule][prior.at].cell = Cell(values: kept)
+                            let old = perRule[r][prior.at].cell
+                            if old != user.cell { perRule[r][prior.at].cell = Cell(values: old.values.filter { user.cell[$0.axis] == $0.value }) }
                             continue
                         }
-                        seen[id] = (target, step.label, r, perRule[r].count)
-                        let corpus: String?
-                        if let c = corpusCache[target] { corpus = c } else { corpus = corpusOf(target); corpusCache[target] = corpus }
+                        seen[r][path] = (target, step.label, perRule[r].count)
+                        let corpus = corpusOf(target, memo: &corpusCache)
                         perRule[r].append(PlanPath(kind: rule.kind, path: path, stepKey: target, condition: user.condition,
                                                    cell: user.cell, corpus: corpus))
                     }
@@ -53,17 +51,21 @@ extension PlanBuilder {
         return perRule.flatMap { $0 }
     }
 
-    /// The first declared corpus reached by walking a step's inputs upstream.
-    func corpusOf(_ key: String) -> String? {
-        var stack = [key]
-        var visited: Set<String> = []
-        while let k = stack.popLast() {
-            guard visited.insert(k).inserted, let i = index[k] else { continue }
-            for input in steps[i].inputs {
-                if case .source(let name, _) = input.source, let c = ladder.source(name)?.corpus { return c }
-            }
-            stack.append(contentsOf: steps[i].inputs.flatMap(\.source.upstreamKeys).reversed())
+    /// The first declared corpus reached by walking a step's inputs upstream
+    /// (a source of the step itself first, then each upstream step in input order).
+    func corpusOf(_ key: String, memo: inout [String: String?]) -> String? {
+        if let known = memo[key] { return known }
+        guard let i = index[key] else { return nil }
+        var found: String?
+        for input in steps[i].inputs {
+            if case .source(let name, _) = input.source, let c = ladder.source(name)?.corpus { found = c; break }
         }
-        return nil
+        if found == nil {
+            for u in steps[i].upstreamKeys {
+                if let c = corpusOf(u, memo: &memo) { found = c; break }
+            }
+        }
+        memo[key] = found
+        return found
     }
 }
