@@ -15,14 +15,13 @@ extension PlanBuilder {
                 guard let results = resolved[CellID(condition: condition.name, cell: cell)] else { continue }
                 for (r, rule) in ladder.paths.enumerated() {
                     for idx in results[rule.step] ?? [] {
-                        let step = steps[idx]
-                        guard let user = step.users.first(where: { $0.condition == condition.name && $0.template == rule.step && $0.cell == cell })
+                        guard let user = steps[idx].users.first(where: { $0.condition == condition.name && $0.template == rule.step && $0.cell == cell })
                         else { continue }
-                        var target = step.key
+                        var target = steps[idx].key
                         if let input = rule.input {
-                            guard let i = step.inputs.first(where: { $0.name == input }) else {
+                            guard let i = steps[idx].inputs.first(where: { $0.name == input }) else {
                                 throw SpecError("path rule '\(rule.kind)' names input '\(input)' of step '\(rule.step)', which it does not have",
-                                                at: rule.location, hint: "its inputs: \(step.inputs.map(\.name).joined(separator: ", "))")
+                                                at: rule.location, hint: "its inputs: \(steps[idx].inputs.map(\.name).joined(separator: ", "))")
                             }
                             guard case .step(let k) = i.source else { continue }
                             target = k
@@ -32,7 +31,7 @@ extension PlanBuilder {
                         let path = try Interpolator.render(condition.paths[rule.kind] ?? rule.template, scope: scope, at: rule.location)
                         if let prior = seen[r][path] {
                             if prior.key != target {
-                                throw SpecError("two different steps would share the \(rule.kind) path '\(path)': \(prior.label) and \(step.label)",
+                                throw SpecError("two different steps would share the \(rule.kind) path '\(path)': \(prior.label) and \(steps[idx].label)",
                                                 at: rule.location, hint: "add an axis that tells them apart (e.g. ${seed}) to the path")
                             }
                             // The same artifact named again from another cell: keep only the axes all its cells agree on.
@@ -40,7 +39,7 @@ extension PlanBuilder {
                             if old != user.cell { perRule[r][prior.at].cell = Cell(values: old.values.filter { user.cell[$0.axis] == $0.value }) }
                             continue
                         }
-                        seen[r][path] = (target, step.label, perRule[r].count)
+                        seen[r][path] = (target, steps[idx].label, perRule[r].count)
                         let corpus = corpusOf(target, memo: &corpusCache)
                         perRule[r].append(PlanPath(kind: rule.kind, path: path, stepKey: target, condition: user.condition,
                                                    cell: user.cell, corpus: corpus))

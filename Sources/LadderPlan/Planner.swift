@@ -51,6 +51,14 @@ final class PlanBuilder {
     }
 
     func build() throws -> Plan {
+        // At most one step per pipeline entry (and fan-out value) per cell: reserve that much up front.
+        let estimate = ladder.conditions.reduce(0) { sum, c in
+            sum + (cellsByCondition[c.name]?.count ?? 0)
+                * c.pipeline.reduce(0) { $0 + (ladder.step($1.template)?.forEach?.values.count ?? 1) }
+        }
+        steps.reserveCapacity(estimate)
+        index.reserveCapacity(estimate)
+        resolved.reserveCapacity(cellsByCondition.values.reduce(0) { $0 + $1.count })
         for c in ladder.conditions {
             for cell in cellsByCondition[c.name] ?? [] {
                 _ = try resolve(CellID(condition: c.name, cell: cell), from: c.location, via: c.name)
