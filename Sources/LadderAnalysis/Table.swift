@@ -1,4 +1,5 @@
 import Foundation
+import LadderCore
 
 /// A rendered result: named columns and typed values, plus the header facts
 /// every output file carries (grain, unit, scorers, settings). One type so TSV
@@ -119,18 +120,8 @@ public enum NumberText {
 /// Minimal JSON text helpers (escaping per RFC 8259 §7).
 public enum JSONText {
     public static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
+        var out: [UInt8] = []
+        Value.quote(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -17,12 +17,18 @@ public struct ExternalEngine: Sendable {
         self.workingDirectory = workingDirectory
     }
 
-    /// The variables an engine process sees.
-    public func environment(from parent: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+    /// The variables every engine process sees: PATH, HOME, LANG, LC_ALL, TMPDIR, PYTHONPATH.
+    public static func baseEnvironment(from parent: [String: String] = ProcessInfo.processInfo.environment,
+                                       adding names: [String] = []) -> [String: String] {
         var out: [String: String] = [:]
-        for name in ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH"] + env { if let v = parent[name] { out[name] = v } }
+        for name in ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH"] + names { if let v = parent[name] { out[name] = v } }
         out["PYTHONUNBUFFERED"] = "1"
         return out
+    }
+
+    /// The variables this engine's process sees: the base set plus the ladder's `env:` names.
+    public func environment(from parent: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+        Self.baseEnvironment(from: parent, adding: env)
     }
 
     /// Runs the engine and returns its result; every failure mode becomes a clear reason.

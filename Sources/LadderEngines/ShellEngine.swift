@@ -17,7 +17,7 @@ public struct ShellEngine: BuiltinEngine {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = argv
-        var env = ExternalEngine(argv: [], env: [], workingDirectory: "/").environment()
+        var env = ExternalEngine.baseEnvironment()
         env["OUT"] = request.outputDir
         for (name, input) in request.inputs { env["IN_\(name.uppercased())"] = input.paths.joined(separator: ":") }
         p.environment = env

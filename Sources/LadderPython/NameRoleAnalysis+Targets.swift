@@ -147,8 +147,8 @@ extension NameRoleAnalysis {
             if k.isKeyword {
                 role[q] = .keyword
                 switch k {
-                case .kLambda: parameters(q + 1, lambdaColon(q, e))
-                case .kFor: target(q + 1, forIn(q, e))
+                case .kLambda: parameters(q + 1, firstAtDepthZero(.colon, after: q, e))
+                case .kFor: target(q + 1, firstAtDepthZero(.kIn, after: q, e))
                 case .kAs: target(q + 1, asTargetEnd(q + 1, e))
                 default: break
                 }
@@ -166,28 +166,17 @@ extension NameRoleAnalysis {
         }
     }
 
-    /// The `:` ending the lambda at `q`'s parameters.
-    func lambdaColon(_ q: Int, _ e: Int) -> Int {
+    /// The first `stop` token after `q` at bracket depth zero (the `:` ending a lambda's
+    /// parameters, the `in` ending a for-target), or the closing bracket that ends the
+    /// enclosing group, or `e`.
+    func firstAtDepthZero(_ stop: TokenCode, after q: Int, _ e: Int) -> Int {
         var depth = 0
         for r in (q + 1)..<e {
             let k = c[r]
             if k.isOpen { depth += 1 } else if k.isClose {
                 depth -= 1
                 if depth < 0 { return r }
-            } else if depth == 0 && k == .colon { return r }
-        }
-        return e
-    }
-
-    /// The `in` ending the for-target after `q`.
-    func forIn(_ q: Int, _ e: Int) -> Int {
-        var depth = 0
-        for r in (q + 1)..<e {
-            let k = c[r]
-            if k.isOpen { depth += 1 } else if k.isClose {
-                depth -= 1
-                if depth < 0 { return r }
-            } else if depth == 0 && k == .kIn { return r }
+            } else if depth == 0 && k == stop { return r }
         }
         return e
     }

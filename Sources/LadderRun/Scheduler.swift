@@ -203,10 +203,7 @@ final class Scheduler: @unchecked Sendable {
         lines.append(.init(planKey: step.key, key: k, label: step.label, outcome: outcome.rawValue, seconds: seconds, reason: reason))
         progress.stepDone(step.label, outcome: outcome.rawValue, seconds: seconds, reason: reason)
         if key == nil {
-            try? store.database.upsertSteps([StepRecord(key: k, engine: step.engine,
-                                                        identityJSON: StepExecutor.identity(step).canonicalJSON,
-                                                        paramsJSON: Value.object(step.params).canonicalJSON,
-                                                        ingredientsJSON: Value.object(step.ingredients).canonicalJSON)])
+            try? store.database.upsertSteps([StepExecutor.record(step, key: k)])
         }
         try? store.database.recordOutcomes([RunStepRecord(runID: runID, stepKey: k, outcome: outcome, seconds: seconds, reason: reason)])
     }

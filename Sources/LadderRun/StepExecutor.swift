@@ -153,9 +153,15 @@ struct StepExecutor {
     }
 
     func record(_ step: PlannedStep, _ resolved: ResolvedStep) -> StepRecord {
-        StepRecord(key: resolved.key, engine: step.engine, identityJSON: Self.identity(step).canonicalJSON,
-                   paramsJSON: Value.object(step.params).canonicalJSON,
-                   ingredientsJSON: Value.object(step.ingredients.merging(["execution_inputs": resolved.ingredients]) { $1 }).canonicalJSON)
+        Self.record(step, key: resolved.key, executionInputs: resolved.ingredients)
+    }
+
+    /// A step's database record under `key`; `executionInputs` when its inputs were resolved.
+    static func record(_ step: PlannedStep, key: String, executionInputs: Value? = nil) -> StepRecord {
+        var ingredients = step.ingredients
+        if let executionInputs { ingredients["execution_inputs"] = executionInputs }
+        return StepRecord(key: key, engine: step.engine, identityJSON: identity(step).canonicalJSON,
+                          paramsJSON: Value.object(step.params).canonicalJSON, ingredientsJSON: Value.object(ingredients).canonicalJSON)
     }
 
     /// What a step is, independent of its key: the plan key, label and users.

@@ -25,12 +25,10 @@ public struct SpecError: Error, Sendable, CustomStringConvertible {
         return out
     }
 
-    /// Column counts Unicode scalars; the caret is placed under the same scalar
-    /// (wide characters are counted as one cell, which is right for ASCII-indented YAML).
+    /// Columns count Unicode scalars, so the caret sits under the same scalar
+    /// (one cell each, which is right for ASCII-indented YAML).
     private func caretOffset(in line: String) -> Int {
-        let scalars = Array(line.unicodeScalars)
-        let n = min(max(0, location.column - 1), scalars.count)
-        return scalars[..<n].reduce(0) { $0 + ($1 == "\t" ? 1 : 1) }
+        min(max(0, location.column - 1), line.unicodeScalars.count)
     }
 
     /// Attaches the offending line from `source`.
