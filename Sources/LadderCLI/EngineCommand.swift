@@ -20,13 +20,28 @@ struct EngineListCommand: ParsableCommand {
         if json {
             Output.json(.array(try engines.map { e in
                 .object(["name": .string(e.name), "version": .string(e.version), "summary": .string(e.summary),
-                         "fingerprint": .string(try e.fingerprint(settings: [:]))])
+                         "code_sha256": .string(e.code.sha256), "fingerprint": .string(try e.fingerprint(settings: [:])),
+                         "parameters": .array(e.parameters.map(Self.json))])
             }))
         } else {
             for e in engines {
                 Output.write("\(e.name.padding(toLength: 12, withPad: " ", startingAt: 0)) v\(e.version.padding(toLength: 5, withPad: " ", startingAt: 0)) \(e.summary)\n")
+                for p in e.parameters {
+                    var line = "    \(p.name): \(p.type)"
+                    if p.required { line += ", required" }
+                    if let d = p.defaultValue { line += ", default \(d.canonicalJSON)" }
+                    if let a = p.allowed { line += ", one of \(a.joined(separator: "|"))" }
+                    if !p.aliases.isEmpty { line += " (also \(p.aliases.joined(separator: ", ")))" }
+                    Output.write(line + " — \(p.doc)\n")
+                }
             }
         }
+    }
+
+    static func json(_ p: ParameterSpec) -> Value {
+        .object(["name": .string(p.name), "type": .string(p.type.description), "required": .bool(p.required),
+                 "default": p.defaultValue ?? .null, "allowed": p.allowed.map { .array($0.map(Value.string)) } ?? .null,
+                 "aliases": .array(p.aliases.map(Value.string)), "doc": .string(p.doc)])
     }
 }
 

@@ -10,11 +10,12 @@ struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "explain", abstract: "Show a step's resolved parameters, inputs and key ingredients.")
 
     @Argument(help: "The ladder file.") var ladder: String
+    @Flag(name: .long, help: "Do not require the files the ladder names (sources, engine programs) to exist here.") var offline = false
     @Argument(help: "A step key (or its first digits) or label such as 'condition-2[lang=ur,tier=5k,seed=42].train'.") var step: String
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        let plan = try LadderLoader().plan(ladder)
+        let plan = try LadderLoader().plan(ladder, checkFiles: !offline)
         let found = plan.find(step)
         guard let s = found.first else {
             throw LadderError.badInput("no step matches '\(step)'; `ladder plan \(ladder)` lists keys and labels")

@@ -1,5 +1,6 @@
 import Foundation
 import LadderCore
+import LadderSpec
 
 /// `align`: intersects the item sets of several dataset steps (by `file_path`)
 /// and reports, for each item dropped, which inputs lack it. Every input (or
@@ -7,8 +8,8 @@ import LadderCore
 /// ids, sorted) and `dropped.jsonl` (`id`, `missing_from`).
 public struct AlignEngine: BuiltinEngine {
     public let name = "align"
-    public let version = "1"
     public let summary = "intersect the items of several steps; report which steps lack each dropped item"
+    public let parameters: [ParameterSpec] = []
 
     public init() {}
 

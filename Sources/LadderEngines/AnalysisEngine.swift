@@ -1,6 +1,7 @@
 import Foundation
 import LadderAnalysis
 import LadderCore
+import LadderSpec
 
 /// `analysis`: cells, seed-collapsed cells, versus baseline, aggregates at the
 /// conclusion grains, paired significance, gaps, and conclusion flips between
@@ -11,8 +12,15 @@ import LadderCore
 /// `bootstrap: {resamples, seed, confidence}`.
 public struct AnalysisEngine: BuiltinEngine {
     public let name = "analysis"
-    public let version = "1"
     public let summary = "cells, versus baseline, flips and significance from stored scored rows"
+    public let parameters: [ParameterSpec] = [
+        ParameterSpec("baseline", .string, names: .condition, doc: "the condition every other is compared with"),
+        ParameterSpec("noise_floor", .number, doc: "differences below this are ties"),
+        ParameterSpec("significance", .object, doc: "{test: mcnemar|..., correction: holm|..., alpha, exact_below}"),
+        ParameterSpec("bootstrap", .object, doc: "{resamples, seed, confidence}"),
+    ]
+
+    public func check(params: [String: Value]) throws { _ = try Self.config(params) }
 
     public init() {}
 

@@ -45,10 +45,16 @@ public final class EngineContext: @unchecked Sendable {
 public protocol BuiltinEngine: Sendable {
     /// The name ladders use in `use:` or `engine:`.
     var name: String { get }
-    /// Bumped when outputs for the same inputs would change; enters every step key.
-    var version: String { get }
+    /// The engine's code version and the hash of its implementation's source files
+    /// (default: its row of `EngineCodeVersions`); both enter every step key, so a
+    /// release that changes an engine's code re-runs exactly that engine's steps.
+    var code: EngineCodeVersions.Entry { get }
     /// One line for `ladder engine list`.
     var summary: String { get }
+    /// Every parameter the engine reads (settings and step params alike), checked at plan time.
+    var parameters: [ParameterSpec] { get }
+    /// Checks that need more than each parameter's type (e.g. that a subset's sizes agree); plan time.
+    func check(params: [String: Value]) throws
     /// Hashes of the data that defines behaviour (packs, tables), by name; they enter the fingerprint.
     func behaviourData(settings: [String: Value]) throws -> [String: String]
     /// Hashes of data one step reads by name (e.g. the pack for its `lang`); enters that step's key.
@@ -58,14 +64,20 @@ public protocol BuiltinEngine: Sendable {
 }
 
 extension BuiltinEngine {
+    public func check(params: [String: Value]) throws {}
     public func behaviourData(settings: [String: Value]) throws -> [String: String] { [:] }
     public func stepData(params: [String: Value], ladder: Ladder) throws -> Value? { nil }
 
-    /// Version fingerprint: engine name and version, tool version, behaviour-data hashes.
+    public var code: EngineCodeVersions.Entry { EngineCodeVersions.entry(name) }
+    /// The code version, as `ladder engine list` shows it.
+    public var version: String { code.version }
+
+    /// Version fingerprint: engine name, code version and source hash, behaviour-data hashes.
     public func fingerprint(settings: [String: Value]) throws -> String {
         var key = CanonicalKey()
         key.add("engine", .string(name))
-        key.add("version", .string(version))
+        key.add("version", .string(code.version))
+        key.add("code", .string(code.sha256))
         key.add("data", .object(try behaviourData(settings: settings).mapValues(Value.string)))
         return key.hex
     }

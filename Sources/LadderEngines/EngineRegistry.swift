@@ -28,4 +28,16 @@ public struct EngineRegistry: EngineCatalog {
     public func stepData(ofBuiltin name: String, params: [String: Value], ladder: Ladder) throws -> Value? {
         try engine(name).stepData(params: params, ladder: ladder)
     }
+
+    public func parameters(ofBuiltin name: String) -> [ParameterSpec]? {
+        (try? engine(name))?.parameters
+    }
+
+    public func check(ofBuiltin name: String, params: [String: Value]) throws {
+        try engine(name).check(params: params)
+    }
+
+    public func scorerNames(ladder: Ladder) -> [String] {
+        ScorerCatalog.names(of: ladder)
+    }
 }

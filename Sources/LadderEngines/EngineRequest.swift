@@ -15,13 +15,18 @@ public struct EngineInput: Codable, Sendable, Equatable {
     /// For `steps`: per path, the condition cells that use that step
     /// (`condition`, `cell`, `template`, `for_each`), from the plan — never parsed from paths.
     public var users: [Value]?
+    /// For `source`: the source's declared fields (`model`, `corpus`, `revision`, ...). A source
+    /// without `path` (a model named by id) has no paths; its fields say what to load.
+    public var source: Value?
 
-    public init(kind: String, paths: [String], hashes: [String], items: [String]? = nil, users: [Value]? = nil) {
+    public init(kind: String, paths: [String], hashes: [String], items: [String]? = nil, users: [Value]? = nil,
+                source: Value? = nil) {
         self.kind = kind
         self.paths = paths
         self.hashes = hashes
         self.items = items
         self.users = users
+        self.source = source
     }
 
     /// The single path of a one-path input.

@@ -12,8 +12,12 @@ import LadderSpec
 /// failing the step, so analysis can list the session as a gap.
 public struct ImportEngine: BuiltinEngine {
     public let name = "import"
-    public let version = "1"
     public let summary = "bring existing result files into the ladder, pinned by sha256"
+    public let parameters: [ParameterSpec] = [
+        ParameterSpec("files", .list(.string), required: true, doc: "paths relative to the ladder (may use ${condition}, ${seed}, ...)"),
+        ParameterSpec("sha256", .object, doc: "{path: hash} pins, checked against the files"),
+        ParameterSpec("allow_missing", .bool, default: .bool(false), doc: "record a missing file as a gap instead of failing"),
+    ]
 
     public init() {}
 

@@ -18,11 +18,15 @@ public struct LadderLoader {
         }
     }
 
-    public func plan(_ path: String) throws -> Plan {
+    /// Plans a ladder file. With `checkFiles` off (`--offline`, manifests), files the ladder
+    /// names need not exist here.
+    public func plan(_ path: String, checkFiles: Bool = true) throws -> Plan {
         let ladder = try load(path)
         do {
-            return try Planner(ladder: ladder, catalog: registry).plan()
+            return try Planner(ladder: ladder, catalog: registry, checkFiles: checkFiles).plan()
         } catch let e as SpecError {
+            throw e.asLadderError
+        } catch let e as SpecErrors {
             throw e.asLadderError
         }
     }

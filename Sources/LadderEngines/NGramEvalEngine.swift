@@ -1,5 +1,6 @@
 import Foundation
 import LadderCore
+import LadderSpec
 import LadderToyModel
 
 /// `ngram-eval`: the demo's evaluation. Answers SIB-200 topic questions with a
@@ -11,8 +12,18 @@ import LadderToyModel
 /// Params: `benchmarks` ([sib200]), `templates`, `data_langs`, `instr_langs`, `limit`, `cache_weight`.
 public struct NGramEvalEngine: BuiltinEngine {
     public let name = "ngram-eval"
-    public let version = "1"
     public let summary = "answer SIB-200 with an n-gram model; study-format raw results (the demo's evaluation)"
+    public let parameters: [ParameterSpec] = [
+        ParameterSpec("benchmarks", .list(.string), default: .array([.string("sib200")]), allowed: ["sib200"], doc: "benchmarks to answer"),
+        ParameterSpec("templates", .list(.string), default: .array([.string("template1")]), allowed: ["template1", "template2"],
+                      doc: "prompt templates"),
+        ParameterSpec("data_langs", .list(.string), default: .array([.string("en")]), allowed: ["en", "zh", "es", "ur"],
+                      doc: "languages of the test data"),
+        ParameterSpec("instr_langs", .list(.string), default: .array([.string("en")]), allowed: ["en", "zh", "es", "ur"],
+                      doc: "languages of the instructions"),
+        ParameterSpec("limit", .int, doc: "answer only the first N examples per language"),
+        ParameterSpec("cache_weight", .number, default: .double(0.5), doc: "weight of the prompt cache in the model's mixture"),
+    ]
 
     public init() {}
 

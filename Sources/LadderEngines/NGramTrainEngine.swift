@@ -1,5 +1,6 @@
 import Foundation
 import LadderCore
+import LadderSpec
 import LadderToyModel
 
 /// `ngram-train`: the demo's model. Trains a character n-gram language model on
@@ -7,8 +8,13 @@ import LadderToyModel
 /// Params: `seed`, `order` (4), `smoothing` (witten-bell), `max_chars` (budget; the seed picks which files fit).
 public struct NGramTrainEngine: BuiltinEngine {
     public let name = "ngram-train"
-    public let version = "1"
     public let summary = "train a character n-gram language model on a dataset's train split (the demo's model)"
+    public let parameters: [ParameterSpec] = [
+        ParameterSpec("seed", .int, default: .int(0), doc: "picks which files fit the character budget"),
+        ParameterSpec("order", .int, default: .int(4), doc: "n of the n-grams"),
+        ParameterSpec("smoothing", .string, default: .string("witten-bell"), doc: "witten-bell or absolute-discounting[:D]"),
+        ParameterSpec("max_chars", .int, doc: "character budget of the training text"),
+    ]
 
     public init() {}
 

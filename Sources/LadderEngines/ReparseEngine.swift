@@ -11,8 +11,10 @@ import LadderSpec
 /// plus `scored.json` naming the scorer and its fingerprint. Param: `scorer`.
 public struct ReparseEngine: BuiltinEngine {
     public let name = "reparse"
-    public let version = "1"
     public let summary = "score stored raw outputs with a named, versioned scorer (strict-v1, refined-v1, or one the ladder declares)"
+    public let parameters: [ParameterSpec] = [
+        ParameterSpec("scorer", .string, names: .scorer, required: true, doc: "a built-in scorer or one under `scorers:`"),
+    ]
 
     public init() {}
 

@@ -11,6 +11,13 @@ struct ScorerCatalog {
         ladder.scorers.compactMap { d in d.node.map { (d.name, orderedJSON($0)) } }
     }
 
+    /// Every scorer name a ladder may use: the built-ins, then its declared ones.
+    static func names(of ladder: Ladder) -> [String] {
+        var out = (try? ScorerRegistry().names) ?? []
+        for d in ladder.scorers where !out.contains(d.name) { out.append(d.name) }
+        return out
+    }
+
     /// A registry with the built-ins and `declarations` registered in order.
     static func registry(declarations: [(name: String, json: String)]) throws -> ScorerRegistry {
         var registry = try ScorerRegistry()

@@ -1,12 +1,15 @@
 import Foundation
 import LadderCore
+import LadderSpec
 
 /// `shell`: runs a fixed argv (never through a shell) with `$OUT` set to the
 /// output directory; for glue steps and tests. Params: `argv` (list of strings).
 public struct ShellEngine: BuiltinEngine {
     public let name = "shell"
-    public let version = "1"
     public let summary = "run a command (argv, no shell) that writes into $OUT"
+    public let parameters: [ParameterSpec] = [
+        ParameterSpec("argv", .list(.string), required: true, doc: "the command and its arguments (no shell)"),
+    ]
 
     public init() {}
 

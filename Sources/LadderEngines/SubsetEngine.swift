@@ -1,5 +1,6 @@
 import Foundation
 import LadderCore
+import LadderSpec
 import LadderSubset
 
 /// `subset`: filters a corpus and draws a deterministic, CPython-compatible
@@ -9,29 +10,43 @@ import LadderSubset
 /// validation_fraction, filters); `validation` is accepted for validation_fraction.
 public struct SubsetEngine: BuiltinEngine {
     public let name = "subset"
-    public var version: String { Subsetter.version }
     public let summary = "filter a corpus, near-dedup, draw a CPython-compatible sample, split train/validation"
+    public let parameters: [ParameterSpec] = [
+        ParameterSpec("size", .int, required: true, doc: "files to select"),
+        ParameterSpec("seed", .int, required: true, doc: "seed of the draw"),
+        ParameterSpec("algorithm", .string, default: .string("cpython-random-sample"),
+                      allowed: SubsetSpec.Algorithm.allCases.map(\.rawValue), doc: "how files are drawn"),
+        ParameterSpec("nested", .list(.int), doc: "tier sizes that share one draw (must include size)"),
+        ParameterSpec("validation_fraction", .number, default: .double(0.1), aliases: ["validation"],
+                      doc: "fraction of the selection for the validation split, in [0, 1)"),
+        ParameterSpec("filters", .object, doc: "license, min_stars, lines, near_dedup, ... (null turns one off)"),
+        ParameterSpec("legesher_version", .any, doc: "recorded with the step; does not change the draw"),
+    ]
 
     public init() {}
 
+    public func check(params: [String: Value]) throws { _ = try Self.spec(params) }
+
+    /// The subset spec the parameters describe (`validation` is `validation_fraction`).
+    static func spec(_ given: [String: Value]) throws -> SubsetSpec {
+        var params = given
+        if let v = params.removeValue(forKey: "validation") { params["validation_fraction"] = v }
+        params.removeValue(forKey: "legesher_version")
+        for (k, v) in params where v == .null { params.removeValue(forKey: k) }
+        do {
+            let spec = try JSONDecoder().decode(SubsetSpec.self, from: Data(Value.object(params).canonicalJSON.utf8))
+            try spec.validate()
+            return spec
+        } catch let e as LadderError {
+            throw LadderError.badInput("subset: \(e.description)")
+        } catch {
+            throw LadderError.badInput("subset: \(DecodingProblem.describe(error))")
+        }
+    }
+
     public func run(_ request: EngineRequest, context: EngineContext) throws -> EngineResult {
         guard let path = try request.input("corpus").path else { throw LadderError.badInput("subset: input 'corpus' has no path") }
-        var params = request.params
-        if let v = params.removeValue(forKey: "validation") { params["validation_fraction"] = v }
-        for ignored in ["legesher_version"] { params.removeValue(forKey: ignored) }
-        let known: Set<String> = ["size", "seed", "algorithm", "nested", "validation_fraction", "filters"]
-        for k in params.keys where !known.contains(k) {
-            throw LadderError.badInput("subset: unknown parameter '\(k)'; known: \(known.sorted().joined(separator: ", "))")
-        }
-        let spec: SubsetSpec
-        do {
-            spec = try JSONDecoder().decode(SubsetSpec.self, from: Data(Value.object(params).canonicalJSON.utf8))
-            try spec.validate()
-        } catch let e as LadderError {
-            throw e
-        } catch {
-            throw LadderError.badInput("subset: parameters do not form a valid subset spec: \(error)")
-        }
+        let spec = try Self.spec(request.params)
         context.log("reading corpus \(path)")
         let corpus = try Corpus.load(from: URL(fileURLWithPath: path))
         try context.checkCancelled()

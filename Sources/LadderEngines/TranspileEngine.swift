@@ -10,8 +10,14 @@ import LadderSpec
 /// (default true), `compile_check` (default false), `max_bytes`.
 public struct TranspileEngine: BuiltinEngine {
     public let name = "transpile"
-    public let version = "1"
     public let summary = "translate Python reserved words with a versioned language pack (round-trip checked)"
+    public let parameters: [ParameterSpec] = [
+        ParameterSpec("lang", .string, allowed: LanguagePack.builtinLanguages, required: true, doc: "the language pack to translate into"),
+        ParameterSpec("numerals", .bool, default: .bool(true), doc: "translate digits into the language's numerals"),
+        ParameterSpec("compile_check", .bool, default: .bool(false), doc: "also check that each output compiles under the pack"),
+        ParameterSpec("max_bytes", .int, doc: "skip files larger than this"),
+        ParameterSpec("legesher_version", .any, doc: "the Legesher release the packs follow; recorded with the step"),
+    ]
 
     public init() {}
 

@@ -12,10 +12,19 @@ public protocol EngineCatalog: Sendable {
     /// Hashes of data one step of a built-in engine reads by name (the language pack of its
     /// `lang`, the tables of its `scorer`); nil when the step's parameters name none.
     func stepData(ofBuiltin name: String, params: [String: Value], ladder: Ladder) throws -> Value?
+    /// Declared parameters of a built-in engine; nil leaves its parameters unchecked.
+    func parameters(ofBuiltin name: String) -> [ParameterSpec]?
+    /// Checks of a built-in engine's parameters beyond their types (plan time).
+    func check(ofBuiltin name: String, params: [String: Value]) throws
+    /// Names a `scorer` parameter may take in this ladder (built-in and declared scorers).
+    func scorerNames(ladder: Ladder) -> [String]
 }
 
 extension EngineCatalog {
     public func stepData(ofBuiltin name: String, params: [String: Value], ladder: Ladder) throws -> Value? { nil }
+    public func parameters(ofBuiltin name: String) -> [ParameterSpec]? { nil }
+    public func check(ofBuiltin name: String, params: [String: Value]) throws {}
+    public func scorerNames(ladder: Ladder) -> [String] { ladder.scorers.map(\.name) }
 }
 
 /// A catalogue of names only, with fingerprints derived from the tool version.

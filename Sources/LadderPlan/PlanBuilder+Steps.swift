@@ -8,8 +8,16 @@ extension PlanBuilder {
                   condition: Condition) throws -> Int {
         let engine = try engineInfo(spec.engine, at: spec.engineLocation)
         var params: [String: Value] = [:]
-        for (k, node) in engine.settings { params[k] = try Interpolator.value(of: node, scope: scope) }
-        for p in spec.params { params[p.name] = try Interpolator.value(of: p.node, scope: scope) }
+        var locations: [String: SourceLocation] = [:]
+        for (k, node) in engine.settings {
+            params[k] = try Interpolator.value(of: node, scope: scope)
+            locations[k] = node.location
+        }
+        for p in spec.params {
+            params[p.name] = try Interpolator.value(of: p.node, scope: scope)
+            locations[p.name] = p.node.location
+        }
+        try checkParameters(params, engine: spec.engine, info: engine, locations: locations, step: spec.location)
         var inputs: [PlannedInput] = []
         for decl in spec.inputs {
             if case .removed = decl.ref { continue }
@@ -51,6 +59,30 @@ extension PlanBuilder {
         steps.append(step)
         index[hex] = steps.count - 1
         return steps.count - 1
+    }
+
+    /// Declared parameters (built-in engines always, external ones with `params_schema:`) are
+    /// checked by name, type and allowed values; built-in engines then check their combination.
+    func checkParameters(_ params: [String: Value], engine: String, info: EngineInfo,
+                         locations: [String: SourceLocation], step: SourceLocation) throws {
+        let specs: [String: ParameterSpec]?
+        if let cached = parameterSpecs[engine] {
+            specs = cached
+        } else {
+            let declared = info.implementation == "external" ? ladder.engine(engine)?.paramsSchema
+                                                            : catalog.parameters(ofBuiltin: info.implementation)
+            specs = declared.map(ParameterChecker.index)
+            parameterSpecs[engine] = .some(specs)
+        }
+        guard let specs else { return }
+        let checker = ParameterChecker(engine: engine, specs: specs, ladder: ladder, scorerNames: { [unowned self] in self.scorerNames })
+        try checker.check(params, locations: locations, step: step)
+        guard info.implementation != "external" else { return }
+        do {
+            try catalog.check(ofBuiltin: info.implementation, params: params)
+        } catch let e as LadderError {
+            throw SpecError(e.description, at: step, hint: "see `ladder engine list` for the engine's parameters")
+        }
     }
 
     func resolveInput(_ ref: InputRef, at loc: SourceLocation, id: CellID, previous: [Int], results: [String: [Int]],

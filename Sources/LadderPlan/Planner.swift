@@ -7,17 +7,24 @@ import LadderSpec
 public struct Planner {
     public let ladder: Ladder
     public let catalog: any EngineCatalog
+    /// When false, files the ladder names (sources, engine programs, `files:`) are not
+    /// required to exist (`validate --offline`, `manifest`): keys then use declared pins.
+    public var checkFiles: Bool
 
-    public init(ladder: Ladder, catalog: any EngineCatalog) {
+    public init(ladder: Ladder, catalog: any EngineCatalog, checkFiles: Bool = true) {
         self.ladder = ladder
         self.catalog = catalog
+        self.checkFiles = checkFiles
     }
 
     public func plan() throws -> Plan {
-        let builder = PlanBuilder(ladder: ladder, catalog: catalog)
+        let builder = PlanBuilder(ladder: ladder, catalog: catalog, checkFiles: checkFiles)
         do {
             return try builder.build()
         } catch let e as SpecError {
+            if let text = try? String(contentsOfFile: ladder.file, encoding: .utf8) { throw e.withSource(text) }
+            throw e
+        } catch let e as SpecErrors {
             if let text = try? String(contentsOfFile: ladder.file, encoding: .utf8) { throw e.withSource(text) }
             throw e
         }
@@ -43,10 +50,17 @@ final class PlanBuilder {
     var fingerprints: [String: String] = [:]
     var sourceHashes: [String: String?] = [:]
     let constants = ConstantValues()
+    let checkFiles: Bool
+    /// Missing or mismatched files, collected so every one is reported at once.
+    var fileProblems: [SpecError] = []
+    /// Declared parameters by engine name (nil: unchecked), and scorer names, looked up once.
+    var parameterSpecs: [String: [String: ParameterSpec]?] = [:]
+    lazy var scorerNames: [String] = catalog.scorerNames(ladder: ladder)
 
-    init(ladder: Ladder, catalog: any EngineCatalog) {
+    init(ladder: Ladder, catalog: any EngineCatalog, checkFiles: Bool = true) {
         self.ladder = ladder
         self.catalog = catalog
+        self.checkFiles = checkFiles
         for c in ladder.conditions { cellsByCondition[c.name] = c.cells.cells(in: ladder) }
     }
 
@@ -63,6 +77,14 @@ final class PlanBuilder {
             for cell in cellsByCondition[c.name] ?? [] {
                 _ = try resolve(CellID(condition: c.name, cell: cell), from: c.location, via: c.name)
             }
+        }
+        // Sources and programs no step reads are checked too: the ladder names them.
+        for s in ladder.sources { _ = try sourceHash(s.name, at: s.location) }
+        for e in ladder.engines where e.run != nil { _ = try engineInfo(e.name, at: e.location) }
+        if !fileProblems.isEmpty {
+            var seen: Set<String> = []
+            let unique = fileProblems.filter { seen.insert($0.description).inserted }
+            throw SpecErrors(unique.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
         }
         let paths = try renderPaths()
         resolved = [:]

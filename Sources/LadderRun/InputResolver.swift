@@ -7,8 +7,8 @@ import LadderStore
 
 /// A step's inputs made concrete: paths into the store, and the execution key.
 struct ResolvedStep {
-    /// SHA-256 over engine, fingerprint, parameters and the *content* hashes of the
-    /// inputs: when an upstream step re-runs and produces identical bytes, this key
+    /// SHA-256 over engine, fingerprint, engine data, parameters and the *content* hashes
+    /// of the inputs (docs/keys.md): when an upstream step re-runs and produces identical bytes, this key
     /// does not change and the step is reused (early cutoff).
     var key: String
     var inputs: [String: EngineInput]
@@ -30,8 +30,10 @@ struct InputResolver {
         for input in step.inputs {
             switch input.source {
             case .source(let name, let hash):
-                let path = sourcePath(name)
-                inputs[input.name] = EngineInput(kind: "source", paths: [path ?? ""], hashes: [hash ?? ""])
+                // A source without a path (a model id) reaches the engine as its declared fields only.
+                let fields = plan.ladder.source(name).map { Value.object($0.fields) }
+                inputs[input.name] = EngineInput(kind: "source", paths: sourcePath(name).map { [$0] } ?? [], hashes: [hash ?? ""],
+                                                 source: fields)
                 ingredients[input.name] = .object(["source": hash.map(Value.string) ?? .null])
             case .step(let k):
                 let h = try output(k, outputs)
@@ -59,6 +61,9 @@ struct InputResolver {
         key.add("engine.fingerprint", .string(step.engineFingerprint))
         key.add("params", .object(step.params))
         key.add("inputs", .object(ingredients))
+        // The step's engine data (imported file hashes, a scorer's declaration and tables,
+        // a language pack) decides its output as much as its parameters: see docs/keys.md.
+        if let data = step.engineData { key.add("engine.data", data) }
         return ResolvedStep(key: key.hex, inputs: inputs, ingredients: .object(ingredients))
     }
 

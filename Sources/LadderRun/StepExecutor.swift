@@ -128,9 +128,11 @@ struct StepExecutor {
     }
 
     private func checkSources(_ request: EngineRequest) throws {
+        // Sources named by id only (a model) have no path; the others were checked at plan
+        // time and are checked again here in case they vanished since.
         for (name, input) in request.inputs where input.kind == "source" {
-            guard let p = input.path, !p.isEmpty, FileManager.default.fileExists(atPath: p) else {
-                throw LadderError.stepFailed("input '\(name)': the source file \(input.path ?? "(no path)") does not exist")
+            for p in input.paths where !FileManager.default.fileExists(atPath: p) {
+                throw LadderError.stepFailed("input '\(name)': the source file \(p) does not exist")
             }
         }
     }

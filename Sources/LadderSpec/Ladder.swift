@@ -122,6 +122,10 @@ public struct EngineDecl: Sendable {
     public var settings: [String: YAMLNode]
     public var resources: Resources?
     public var retry: RetryPolicy?
+    /// Declared parameters of an external engine (`params_schema:`); nil leaves its parameters unchecked.
+    public var paramsSchema: [ParameterSpec]?
+    /// For external engines: whether the files named in `run:` enter the fingerprint (default true).
+    public var hashRun: Bool = true
     public var location: SourceLocation
 }
 

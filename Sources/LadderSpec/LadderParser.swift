@@ -111,7 +111,8 @@ public struct LadderParser {
         let m = try node.mapping("engines")
         return try m.pairs.map { pair in
             let e = try pair.value.mapping("engine '\(pair.key)'")
-            try e.check(known: ["use", "run", "version", "files", "env", "settings", "resources", "retry", "description"])
+            try e.check(known: ["use", "run", "version", "files", "env", "settings", "resources", "retry", "description",
+                                "params_schema", "hash_run"])
             let use = try e.value("use")?.string("use")
             let run = try e.value("run")?.strings("run")
             if use == nil && run == nil {
@@ -132,7 +133,9 @@ public struct LadderParser {
                 name: pair.key, use: use, run: run, version: try e.value("version")?.string("version"),
                 files: try e.value("files")?.strings("files") ?? [], env: try e.value("env")?.strings("env") ?? [],
                 settings: settings, resources: try e.value("resources").map(parseResources),
-                retry: try e.value("retry").map(parseRetry), location: pair.keyLocation)
+                retry: try e.value("retry").map(parseRetry),
+                paramsSchema: try e.value("params_schema").map { try parseParamsSchema($0, external: run != nil) },
+                hashRun: try e.value("hash_run")?.bool("hash_run") ?? true, location: pair.keyLocation)
         }
     }
 

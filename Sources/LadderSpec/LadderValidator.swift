@@ -17,14 +17,17 @@ struct LadderValidator {
                 try checkStep(e.template, at: e.location)
                 if let o = e.override { try checkOverride(o, known: engineNames) }
             }
-            for (name, o) in c.overrides {
+            let runs = c.pipeline.map(\.template)
+            for (name, o) in c.overrides.sorted(by: { $0.key < $1.key }) {
                 try checkStep(name, at: o.location)
+                try checkInPipeline(name, of: c, runs: runs, at: o.location, what: "`overrides:`")
                 try checkOverride(o, known: engineNames)
             }
             for r in c.rules {
                 for (axis, labels) in r.match { try checkAxisValues(axis, labels, at: r.location) }
-                for (name, o) in r.overrides {
+                for (name, o) in r.overrides.sorted(by: { $0.key < $1.key }) {
                     try checkStep(name, at: o.location)
+                    try checkInPipeline(name, of: c, runs: runs, at: o.location, what: "a `where:` rule")
                     try checkOverride(o, known: engineNames)
                 }
             }
@@ -47,6 +50,14 @@ struct LadderValidator {
         guard ladder.step(name) != nil else {
             throw SpecError("no step named '\(name)'", at: loc,
                             hint: Suggestion.hint(for: name, in: ladder.steps.map(\.name), noun: "step"))
+        }
+    }
+
+    /// An override of a step the condition does not run would be silently dropped.
+    func checkInPipeline(_ name: String, of c: Condition, runs: [String], at loc: SourceLocation, what: String) throws {
+        guard runs.contains(name) else {
+            throw SpecError("\(what) of condition '\(c.name)' changes step '\(name)', which is not in its pipeline",
+                            at: loc, hint: "its pipeline: \(runs.joined(separator: ", ")); add '\(name)' to it or remove the override")
         }
     }
 

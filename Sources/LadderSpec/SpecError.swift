@@ -44,3 +44,20 @@ public struct SpecError: Error, Sendable, CustomStringConvertible {
     /// The same error as a command-line error (exit code 2).
     public var asLadderError: LadderError { .badInput(description) }
 }
+
+/// Several located mistakes found in one pass (e.g. every missing file a ladder
+/// names), reported together so a ladder is not fixed one run at a time.
+public struct SpecErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [SpecError]
+
+    public init(_ errors: [SpecError]) { self.errors = errors }
+
+    public var description: String {
+        errors.map(\.description).joined(separator: "\n") + (errors.count > 1 ? "\n\(errors.count) problems" : "")
+    }
+
+    /// Attaches the offending lines from `source`.
+    public func withSource(_ source: String) -> SpecErrors { SpecErrors(errors.map { $0.withSource(source) }) }
+
+    public var asLadderError: LadderError { .badInput(description) }
+}
