@@ -24,7 +24,7 @@ public struct ReparseEngine: BuiltinEngine {
         guard let scorer = params["scorer"]?.stringValue else {
             throw LadderError.badInput("reparse needs `scorer` (e.g. strict-v1)")
         }
-        let decls = ScorerCatalog.declarations(of: ladder)
+        let decls = ScorerCatalog.declarations(of: ladder, neededBy: scorer)
         let memoKey = ([scorer] + decls.flatMap { [$0.name, $0.json] }).joined(separator: "\u{0}")
         return try Self.stepDataMemo.value(memoKey) {
             let s = try ScorerCatalog.registry(declarations: decls).scorer(named: scorer)

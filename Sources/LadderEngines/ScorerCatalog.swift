@@ -11,6 +11,20 @@ struct ScorerCatalog {
         ladder.scorers.compactMap { d in d.node.map { (d.name, orderedJSON($0)) } }
     }
 
+    /// The declarations `scorer` is built from: its own and those of the declared scorers
+    /// it extends, in file order. Only these enter a reparse step's key, so editing one
+    /// scorer re-runs its steps and not those of the others.
+    static func declarations(of ladder: Ladder, neededBy scorer: String) -> [(name: String, json: String)] {
+        let all = declarations(of: ladder)
+        var needed: Set<String> = []
+        var next: String? = scorer
+        while let name = next, !needed.contains(name), let d = all.first(where: { $0.name == name }) {
+            needed.insert(name)
+            next = (try? Value.parseJSON(Data(d.json.utf8)))?["extends"]?.stringValue
+        }
+        return all.filter { needed.contains($0.name) }
+    }
+
     /// Every scorer name a ladder may use: the built-ins, then its declared ones.
     static func names(of ladder: Ladder) -> [String] {
         var out = (try? ScorerRegistry().names) ?? []

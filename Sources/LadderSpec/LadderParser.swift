@@ -102,7 +102,17 @@ public struct LadderParser {
         return try m.pairs.map { pair in
             let fields = try pair.value.mapping("source '\(pair.key)'")
             try fields.check(known: ["corpus", "path", "sha256", "model", "description", "format", "revision", "license"])
-            guard case .object(let o) = pair.value.toValue() else { fatalError("mapping converts to object") }
+            guard case .object(var o) = pair.value.toValue() else { fatalError("mapping converts to object") }
+            // Paths and pins are text even when they look like numbers.
+            for key in ["path", "sha256", "model", "revision"] { if let v = fields.value(key) { o[key] = .string(try v.string(key)) } }
+            if let pin = fields.value("sha256") {
+                let hex = try pin.string("sha256")
+                guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit }) else {
+                    throw SpecError("sha256 must be 64 hexadecimal digits, found '\(hex)'", at: pin.location,
+                                    hint: "`sha256sum FILE` prints a file's hash; leave `sha256:` out to hash the file without pinning it")
+                }
+                o["sha256"] = .string(hex.lowercased())
+            }
             return Source(name: pair.key, fields: o, location: pair.keyLocation)
         }
     }

@@ -25,7 +25,7 @@ struct PlannerTests {
       tier: {5k: 5000, 20k: 20000}
       seed: [42, 123]
     sources:
-      corpus: {corpus: test/corpus, sha256: abc}
+      corpus: {corpus: test/corpus, sha256: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}
     steps:
       subset: {engine: subset, inputs: {corpus: source.corpus}, params: {size: "${tier.value}", seed: 42}}
       transpile: {engine: transpile, inputs: {files: previous}, params: {lang: "${lang}"}}
