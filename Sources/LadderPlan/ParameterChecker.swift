@@ -24,7 +24,7 @@ struct ParameterChecker {
             }
             guard spec.type.accepts(value) else {
                 throw SpecError("parameter '\(name)' of engine '\(engine)' must be \(spec.type), found \(Self.describe(value))",
-                                at: loc, hint: spec.doc.isEmpty ? nil : "\(name): \(spec.doc)")
+                                at: loc, hint: Self.hint(spec, value))
             }
             if let allowed = spec.allowed {
                 for v in Self.scalars(value) where !allowed.contains(v) {
@@ -48,6 +48,14 @@ struct ParameterChecker {
                                 hint: spec.doc.isEmpty ? "add it under `params:`" : "\(spec.name): \(spec.doc)")
             }
         }
+    }
+
+    /// Words such as `true` or `42` read as booleans and numbers; where text is wanted, quoting says so.
+    static func hint(_ spec: ParameterSpec, _ value: Value) -> String? {
+        let wantsText = spec.type == .string || spec.type == .list(.string)
+        let doc = spec.doc.isEmpty ? nil : "\(spec.name): \(spec.doc)"
+        guard wantsText else { return doc }
+        return "quote words YAML reads as numbers or booleans (\"true\", \"42\")" + (doc.map { "; \($0)" } ?? "")
     }
 
     /// Specs by every accepted spelling (name and aliases).

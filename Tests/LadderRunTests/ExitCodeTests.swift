@@ -44,4 +44,37 @@ struct ExitCodeTests {
         let fine = try LadderBinary.run(["run", "l.yaml", "--only", "condition=ok"], in: t.dir, tag: "ok")
         #expect(fine.status == 0)
     }
+
+    @Test(.enabled(if: LadderBinary.available, "needs the built ladder binary"))
+    func mistakesFoundOnlyByPlanningExitTwoAndWriteNothing() throws {
+        let t = try TestLadder()
+        defer { t.remove() }
+        let cases: [(String, String)] = [
+            ("typed.yaml", "  s: {engine: shell, params: {argv: [\"true\"], timeout: 5}}"),
+            ("source.yaml", "  s: {engine: shell, inputs: {data: source.gone}, params: {argv: [\"true\"]}}"),
+        ]
+        for (file, step) in cases {
+            try t.write(file, """
+            ladder: bad
+            axes: {lang: [en]}
+            sources: {gone: {path: data/gone.jsonl}}
+            steps:
+            \(step)
+            conditions: {c: {pipeline: [s]}}
+            """)
+        }
+        for command in [["validate", "typed.yaml"], ["plan", "typed.yaml"], ["run", "typed.yaml"]] {
+            let r = try LadderBinary.run(command, in: t.dir, tag: command[0])
+            #expect(r.status == 2, "\(command): \(r.stderr)")
+            #expect(r.stderr.contains("typed.yaml:5:56: error: engine 'shell' has no parameter 'timeout'"), "\(r.stderr)")
+        }
+        for command in [["validate", "source.yaml"], ["run", "source.yaml"]] {
+            let r = try LadderBinary.run(command, in: t.dir, tag: "src-" + command[0])
+            #expect(r.status == 2, "\(command): \(r.stderr)")
+            #expect(r.stderr.contains("source.yaml:3:11: error: source 'gone' names data/gone.jsonl, which does not exist"), "\(r.stderr)")
+        }
+        let offline = try LadderBinary.run(["validate", "--offline", "source.yaml"], in: t.dir, tag: "offline")
+        #expect(offline.status == 0, "\(offline.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: t.storePath), "a bad ladder must not create a store")
+    }
 }
