@@ -27,17 +27,18 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C shim: SHA-256 from the system libcrypto (libssl-dev).
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // C shim: the YAML event parser from the system libyaml (libyaml-dev).
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
 
         // Vocabulary: hashing, canonical encoding, JSON values, diagnostics, atomic files.
         .target(name: "LadderCore", dependencies: ["CLibCrypto"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // YAML -> typed, validated ladder with source locations.
-        .target(name: "LadderSpec", dependencies: ["LadderCore", "Yams"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(name: "LadderSpec", dependencies: ["LadderCore", "CYAML"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Matrix expansion, step graph, step keys, explain.
         .target(name: "LadderPlan", dependencies: ["LadderCore", "LadderSpec"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Content-addressed artifact store and the state database.

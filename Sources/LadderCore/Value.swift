@@ -131,8 +131,16 @@ public enum Value: Sendable, Hashable {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
+    /// Non-finite doubles have no JSON form. They are written as the bare tokens
+    /// `NaN`, `Infinity` and `-Infinity` (what Python's json module reads and
+    /// writes), never as `null`: each stays distinct from null, from every string
+    /// and from the others, so different values can never share a step key, and a
+    /// strict JSON reader refuses them loudly instead of reading them as null.
+    /// Ladder files cannot write such numbers (the spec parser refuses them); they
+    /// can only come from interpolated text or engine output.
     static func format(_ d: Double) -> String {
-        if d.isNaN || d.isInfinite { return "null" }
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
         if d == d.rounded(), abs(d) < 1e15 { return String(format: "%.1f", d) }
         return "\(d)"
     }

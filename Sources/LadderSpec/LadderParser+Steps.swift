@@ -17,12 +17,12 @@ extension LadderParser {
                 guard fm.pairs.count == 1, let only = fm.pairs.first, case .sequence(let items, _) = only.value else {
                     throw SpecError("for_each takes one variable and a list: `for_each: {scorer: [a, b]}`", at: fe.location)
                 }
-                forEach = (only.key, items.map { $0.toValue() })
+                forEach = (only.key, try items.map { try $0.finiteValue() })
             }
             return StepTemplate(
                 name: pair.key, engine: try engineNode.string("engine"), engineLocation: engineNode.location,
                 inputs: try s.value("inputs").map(parseInputs) ?? [],
-                params: try s.value("params").map { try $0.mapping("params").pairs.map { ($0.key, $0.value) } } ?? [],
+                params: try s.value("params").map(parseParams) ?? [],
                 resources: try s.value("resources").map(parseResources), retry: try s.value("retry").map(parseRetry),
                 forEach: forEach, description: try s.value("description")?.string("description"),
                 location: pair.keyLocation)
@@ -41,9 +41,18 @@ extension LadderParser {
         var o = StepOverride(location: m.location)
         o.engine = try m.value("engine")?.string("engine")
         o.inputs = try m.value("inputs").map(parseInputs) ?? []
-        o.params = try m.value("params").map { try $0.mapping("params").pairs.map { ($0.key, $0.value) } } ?? []
+        o.params = try m.value("params").map(parseParams) ?? []
         o.resources = try m.value("resources").map(parseResources)
         return o
+    }
+
+    /// Parameter nodes stay nodes (the planner interpolates them), but a
+    /// non-finite number among them is refused here, where it is written.
+    func parseParams(_ node: YAMLNode) throws -> [(name: String, node: YAMLNode)] {
+        try node.mapping("params").pairs.map { pair in
+            try pair.value.checkFiniteNumbers()
+            return (pair.key, pair.value)
+        }
     }
 
     /// Input references: `source.NAME`, `previous`, `STEP`, `all.STEP`,

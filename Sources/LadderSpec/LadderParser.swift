@@ -43,7 +43,7 @@ public struct LadderParser {
         if let v = root.value("vars") { ladder.variables = try parseVariables(v) }
         if let bm = root.value("base_model") {
             _ = try bm.mapping("base_model")
-            ladder.variables["base_model"] = bm.toValue()
+            ladder.variables["base_model"] = try bm.finiteValue()
         }
         ladder.axes = try parseAxes(root.required("axes"))
         if let s = root.value("sources") { ladder.sources = try parseSources(s) }
@@ -61,7 +61,7 @@ public struct LadderParser {
     func parseVariables(_ node: YAMLNode) throws -> [String: Value] {
         let m = try node.mapping("vars")
         var out: [String: Value] = [:]
-        for p in m.pairs { out[p.key] = p.value.toValue() }
+        for p in m.pairs { out[p.key] = try p.value.finiteValue() }
         return out
     }
 
@@ -82,13 +82,13 @@ public struct LadderParser {
                     if values.contains(where: { $0.label == label }) {
                         throw SpecError("axis '\(pair.key)' lists '\(label)' twice", at: item.location)
                     }
-                    values.append(AxisValue(label: label, value: item.toValue()))
+                    values.append(AxisValue(label: label, value: try item.finiteValue()))
                 }
                 guard !values.isEmpty else { throw SpecError("axis '\(pair.key)' has no values", at: loc) }
                 return Axis(name: pair.key, values: values, location: pair.keyLocation)
             case .mapping(let named, _):
                 guard !named.isEmpty else { throw SpecError("axis '\(pair.key)' has no values", at: pair.keyLocation) }
-                let values = named.map { AxisValue(label: $0.key, value: $0.value.toValue()) }
+                let values = try named.map { AxisValue(label: $0.key, value: try $0.value.finiteValue()) }
                 return Axis(name: pair.key, values: values, location: pair.keyLocation)
             case .scalar(_, _, let loc):
                 throw SpecError("axis '\(pair.key)' must list its values", at: loc,
@@ -102,7 +102,7 @@ public struct LadderParser {
         return try m.pairs.map { pair in
             let fields = try pair.value.mapping("source '\(pair.key)'")
             try fields.check(known: ["corpus", "path", "sha256", "model", "description", "format", "revision", "license"])
-            guard case .object(var o) = pair.value.toValue() else { fatalError("mapping converts to object") }
+            guard case .object(var o) = try pair.value.finiteValue() else { fatalError("mapping converts to object") }
             // Paths and pins are text even when they look like numbers.
             for key in ["path", "sha256", "model", "revision"] { if let v = fields.value(key) { o[key] = .string(try v.string(key)) } }
             if let pin = fields.value("sha256") {
@@ -138,7 +138,12 @@ public struct LadderParser {
             }
             if let run, run.isEmpty { throw SpecError("`run:` needs a command", at: e.keyLocation("run")) }
             var settings: [String: YAMLNode] = [:]
-            if let s = e.value("settings") { for p in try s.mapping("settings").pairs { settings[p.key] = p.value } }
+            if let s = e.value("settings") {
+                for p in try s.mapping("settings").pairs {
+                    try p.value.checkFiniteNumbers()
+                    settings[p.key] = p.value
+                }
+            }
             return EngineDecl(
                 name: pair.key, use: use, run: run, version: try e.value("version")?.string("version"),
                 files: try e.value("files")?.strings("files") ?? [], env: try e.value("env")?.strings("env") ?? [],
@@ -153,7 +158,8 @@ public struct LadderParser {
         let m = try node.mapping("resources")
         try m.check(known: ["cpus", "gpus", "memory", "time"])
         return Resources(cpus: try m.value("cpus")?.int("cpus"), gpus: try m.value("gpus")?.int("gpus"),
-                         memory: try m.value("memory").map(Quantity.bytes), time: try m.value("time").map(Quantity.seconds))
+                         memory: try m.value("memory").map(Quantity.bytes),
+                         time: try m.value("time").map { try Quantity.seconds($0) })
     }
 
     func parseRetry(_ node: YAMLNode) throws -> RetryPolicy {
@@ -167,7 +173,7 @@ public struct LadderParser {
                                return i
                            } ?? [],
                            onTimeout: try m.value("on_timeout")?.bool("on_timeout") ?? false,
-                           backoff: try m.value("backoff").map { try Double(Quantity.seconds($0)) } ?? 0)
+                           backoff: try m.value("backoff").map { try Double(Quantity.seconds($0, what: "retry.backoff")) } ?? 0)
     }
 
     func parsePaths(_ node: YAMLNode) throws -> [PathRule] {
@@ -189,7 +195,7 @@ public struct LadderParser {
             return try items.map { ScorerDecl(name: try $0.string("scorer"), fields: .null, node: nil, location: $0.location) }
         default:
             return try node.mapping("scorers").pairs.map {
-                ScorerDecl(name: $0.key, fields: $0.value.toValue(), node: $0.value, location: $0.keyLocation)
+                ScorerDecl(name: $0.key, fields: try $0.value.finiteValue(), node: $0.value, location: $0.keyLocation)
             }
         }
     }
@@ -197,7 +203,7 @@ public struct LadderParser {
     func parseAnalysis(_ node: YAMLNode) throws -> AnalysisDecl {
         let m = try node.mapping("analysis")
         try m.check(known: ["baseline", "noise_floor", "significance", "bootstrap", "scorers"])
-        guard case .object(var settings) = node.toValue() else { fatalError("mapping converts to object") }
+        guard case .object(var settings) = try node.finiteValue() else { fatalError("mapping converts to object") }
         let baseline = try m.required("baseline").string("analysis.baseline")
         settings["baseline"] = nil
         return AnalysisDecl(baseline: baseline, settings: settings, location: m.keyLocation("baseline"))

@@ -17,11 +17,18 @@ extension YAMLNode {
         }
     }
 
+    /// YAML 1.2 core-schema resolution of a plain scalar. YAML's `.nan` and
+    /// `.inf` forms resolve to non-finite doubles, so callers can see and refuse
+    /// them; plain `nan`, `inf` and `infinity` are words (`nan` is the ISO 639-3
+    /// code of Min Nan Chinese), as the core schema says.
     static func resolvePlain(_ s: String) -> Value {
         switch s {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
         case "false", "False", "FALSE": return .bool(false)
+        case ".nan", ".NaN", ".NAN": return .double(.nan)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .double(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .double(-.infinity)
         default: break
         }
         if let i = Int(s) { return .int(i) }
@@ -30,6 +37,29 @@ extension YAMLNode {
             return .double(d)
         }
         return .string(s)
+    }
+
+    /// `toValue()` for parameters, settings, variables and axis values: a plain
+    /// scalar that reads as NaN or an infinity (`.nan`, `-.inf`, `1e400`) is
+    /// refused where it stands, since such a number has no faithful place in a
+    /// step's parameters.
+    func finiteValue() throws -> Value {
+        try checkFiniteNumbers()
+        return toValue()
+    }
+
+    /// Throws at the first plain scalar in this node that reads as a non-finite number.
+    func checkFiniteNumbers() throws {
+        switch self {
+        case .scalar(let s, let quoted, let location):
+            guard !quoted, case .double(let d) = YAMLNode.resolvePlain(s), !d.isFinite else { return }
+            throw SpecError("parameter values must be finite numbers; found '\(s)'", at: location,
+                            hint: "quote it ('\(s)') if you mean the text")
+        case .sequence(let items, _):
+            for item in items { try item.checkFiniteNumbers() }
+        case .mapping(let pairs, _):
+            for pair in pairs { try pair.value.checkFiniteNumbers() }
+        }
     }
 
     /// The scalar text, or an error saying what was expected.

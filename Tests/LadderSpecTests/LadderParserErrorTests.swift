@@ -109,7 +109,8 @@ struct LadderParserErrorTests {
     @Test func duplicateKeyIsRejected() throws {
         let yaml = Self.valid.replacingOccurrences(of: "  tier: {5k: 5000}", with: "  tier: {5k: 5000}\n  lang: [es]")
         let e = try #require(error(yaml))
-        #expect(e.message.contains("duplicate key 'lang'") || e.message.contains("YAML"))
+        #expect(e.message == "duplicate key 'lang' (first at line 3)")
+        #expect(e.location.line == 5 && e.location.column == 3)
     }
 
     @Test func emptyFileIsRejected() throws {
