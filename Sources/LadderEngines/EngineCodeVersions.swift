@@ -24,15 +24,15 @@ public enum EngineCodeVersions {
     }
 
     public static let table: [String: Entry] = [
-        "subset": Entry(version: "2", sha256: "37e4f2630f01d2837bee2ab527cc0fa97480585cf5232eb5f093b120e32e7721", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
-        "transpile": Entry(version: "2", sha256: "87aad04ce27a733b1894d2836b1f9951010ce5babfcacc50773a6f0defffcab7", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
-        "align": Entry(version: "2", sha256: "00f483ed3faaa24c52153130bcf838f6427b1d6c8bdb35769214a8d8315b7505", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
-        "import": Entry(version: "2", sha256: "fc1bb43778e0df697123afe357d452b084493082defe9f85664b818659b13dcf", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
-        "reparse": Entry(version: "2", sha256: "4434dcff7159025a6d4738d56e68922e703f10983865cd40b5efde281b2ac250", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
-        "analysis": Entry(version: "2", sha256: "86b376d586b50e90f7967e91592ccb03852e5620d000487621863576f6137d72", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
-        "ngram-train": Entry(version: "2", sha256: "b2cbd42f8e7ab0f10ba715c750c55adc554d0ca8d3598b427001c94856b107f7", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
-        "ngram-eval": Entry(version: "2", sha256: "276955ed1dd53f312c9335df40ff808519a7652fb047c02edf611725091212d5", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
-        "shell": Entry(version: "2", sha256: "1a498f544658aeb88fcf01c3730bdbb9a84e7b6f86f88910f370040c68d9e340", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/ExternalEngine.swift", "LadderCore"]),
+        "subset": Entry(version: "3", sha256: "94f73997cad0c4dbcc7f72410bec8214ac3a9f5fe0cf0430462010869bf78874", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
+        "transpile": Entry(version: "3", sha256: "6dc730063a9651062fa78be8bfd93b40f73a14c0b4e8b37f2b023bdb90a8fb6f", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
+        "align": Entry(version: "3", sha256: "8e1fa5e3ac0b41345a7a78dbe335ba13d4e3c37c78452f744164bb37d490dd74", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
+        "import": Entry(version: "3", sha256: "10b91eef20de1a2474b569d7887616bee7afae4932ef13c0e9d82721eeeaef4e", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
+        "reparse": Entry(version: "3", sha256: "f826fbe6fd312bcf8f961f8869fbd42775c496c1dfd0ab495b308515e6541a94", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
+        "analysis": Entry(version: "3", sha256: "90d490418f54f18945cc6a0c546eac801bc423e680090236a89a7a3d951bc04b", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
+        "ngram-train": Entry(version: "3", sha256: "f2b898da28adb8a91b76c60d243c757dd45c0283fcdbe27f593b85336e40ddd4", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
+        "ngram-eval": Entry(version: "3", sha256: "d06d3b8b8f9f5866b1eac83a67591c83d8ac1cbea5c4400949708e699b432567", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
+        "shell": Entry(version: "3", sha256: "685746a540eaf270a402823a20e45b92f21264a74edda9413ad10003a4d7f755", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/ExternalEngine.swift", "LadderCore"]),
     ]
 
     /// The entry of a built-in engine; an engine missing from the table is a programming error
