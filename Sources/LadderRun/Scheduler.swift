@@ -40,6 +40,8 @@ final class Scheduler: @unchecked Sendable {
     private var finished: Set<String> = []
     private(set) var lines: [RunSummary.StepLine] = []
     private var stopLaunching = false
+    /// Set once running steps have been told to stop (Ctrl-C, a database error).
+    private var cancelledRunning = false
 
     private let cond = NSCondition()
     private var inbox: [(PlannedStep, ResolvedStep, StepEnd, Double)] = []
@@ -66,14 +68,16 @@ final class Scheduler: @unchecked Sendable {
         }
         guarded { try settle(steps.filter { remaining[$0.key] == 0 }) }
         while true {
-            if (interrupt.requested || databaseError != nil) && !stopLaunching {
+            // Also after a failure has stopped launching: Ctrl-C still stops what runs.
+            if (interrupt.requested || databaseError != nil) && !cancelledRunning {
+                cancelledRunning = true
                 stopLaunching = true
                 for (_, r) in running { r.0.cancel() }
             }
             launchReady()
             if running.isEmpty && (ready.isEmpty || stopLaunching) { break }
             cond.lock()
-            while inbox.isEmpty { _ = cond.wait(until: Date().addingTimeInterval(0.2)); if interrupt.requested && !stopLaunching { break } }
+            while inbox.isEmpty { _ = cond.wait(until: Date().addingTimeInterval(0.2)); if interrupt.requested && !cancelledRunning { break } }
             let done = inbox
             inbox.removeAll()
             cond.unlock()
