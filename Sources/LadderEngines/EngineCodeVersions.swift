@@ -28,11 +28,11 @@ public enum EngineCodeVersions {
         "transpile": Entry(version: "3", sha256: "6dc730063a9651062fa78be8bfd93b40f73a14c0b4e8b37f2b023bdb90a8fb6f", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
         "align": Entry(version: "3", sha256: "8e1fa5e3ac0b41345a7a78dbe335ba13d4e3c37c78452f744164bb37d490dd74", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
         "import": Entry(version: "4", sha256: "bc8e09a89afa71e6cb848fba7ee1b5595c1b6980f20817f83f3e5bda430bb8db", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
-        "reparse": Entry(version: "3", sha256: "f826fbe6fd312bcf8f961f8869fbd42775c496c1dfd0ab495b308515e6541a94", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
+        "reparse": Entry(version: "4", sha256: "e058c4cf1f3b9a215988c578b8c582d5c7681e9d503ce6fd171cbfb34e20f24b", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
         "analysis": Entry(version: "4", sha256: "0633a22d020c48ee977030b4e19413e29e29526f20f7cea5e743da0c8df99981", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
         "ngram-train": Entry(version: "4", sha256: "df6dd570045a038234b951e3c1608eb2a1eb6346ae6e21484bff822a38b13d3b", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
         "ngram-eval": Entry(version: "4", sha256: "0dc655af10b7fc50da7476a566d2f0d4aa103fb2b20b9566ec0afed44fc0499f", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
-        "shell": Entry(version: "4", sha256: "3aa8424cc1754e3020b41cb7159a94414e0296558d89de0c06a5232cd0273eb6", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/ExternalEngine.swift", "LadderCore"]),
+        "shell": Entry(version: "5", sha256: "31ab2374ec6669c67b6140d7880c4683d4eecadaafe57bd6f6749ecee2ef1d76", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/EngineProcess.swift", "LadderCore"]),
     ]
 
     /// The entry of a built-in engine; an engine missing from the table is a programming error
