@@ -26,6 +26,7 @@ public enum EngineCodeVersions {
     public static let table: [String: Entry] = [
         "subset": Entry(version: "2", sha256: "37e4f2630f01d2837bee2ab527cc0fa97480585cf5232eb5f093b120e32e7721", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
         "transpile": Entry(version: "2", sha256: "87aad04ce27a733b1894d2836b1f9951010ce5babfcacc50773a6f0defffcab7", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
+        "translate": Entry(version: "0", sha256: "new", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
         "align": Entry(version: "2", sha256: "00f483ed3faaa24c52153130bcf838f6427b1d6c8bdb35769214a8d8315b7505", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
         "import": Entry(version: "2", sha256: "fc1bb43778e0df697123afe357d452b084493082defe9f85664b818659b13dcf", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
         "reparse": Entry(version: "2", sha256: "4434dcff7159025a6d4738d56e68922e703f10983865cd40b5efde281b2ac250", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
