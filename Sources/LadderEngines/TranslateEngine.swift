@@ -39,7 +39,7 @@ public struct TranslateEngine: BuiltinEngine {
         ParameterSpec("backoff_seconds", .number, default: .int(2), doc: "first back-off (doubles per retry, at most 60 s) when no Retry-After is given"),
         ParameterSpec("item_attempts", .int, default: .int(2), doc: "tries of one batch whose answer is rejected (not a list of the right length, cut off)"),
         ParameterSpec("max_wall_seconds", .number, doc: "wall-time breaker for one attempt (exit status 76)"),
-        ParameterSpec("budget_usd", .number, doc: "spend breaker over all attempts of the step (exit status 77)"),
+        ParameterSpec("budget_usd", .number, doc: "spend breaker: the most one `ladder run` may spend on the step, its retries included (exit status 77)"),
         ParameterSpec("price_input_per_million", .number, default: .int(0), doc: "USD per million input tokens, for cost estimates"),
         ParameterSpec("price_output_per_million", .number, default: .int(0), doc: "USD per million output tokens, for cost estimates"),
         ParameterSpec("batch_segments", .int, default: .int(40), doc: "segments per call at most"),
@@ -79,7 +79,8 @@ public struct TranslateEngine: BuiltinEngine {
             items.append(TranslateItem(id: id, bytes: try dataset.content(of: row), allowed: allowed?.contains(id) ?? true))
         }
         let run = TranslateRun(settings: settings, stateDirectory: URL(fileURLWithPath: request.stateDir), ladderDirectory: request.ladderDir,
-                               planned: request.engineData, log: { context.log($0) }, isCancelled: { context.isCancelled })
+                               planned: request.engineData, attempt: request.attempt, log: { context.log($0) },
+                               isCancelled: { context.isCancelled })
         let report = try run.run(items)
         let records = report.outcomes.map { o in
             ItemRecord(id: o.id, status: o.status.rawValue, error: o.errorText, extra: .object(o.runtime))

@@ -4,7 +4,7 @@ import Foundation
 public enum TranslateStop: Sendable, Equatable {
     /// `max_wall_seconds` passed.
     case wallTime(limit: Double)
-    /// The estimated spend reached `budget_usd`.
+    /// This run's estimated spend reached `budget_usd`.
     case budget(spent: Double, budget: Double)
     /// The provider refused the API key (HTTP 401/403).
     case auth(String)
@@ -26,7 +26,7 @@ public enum TranslateStop: Sendable, Equatable {
         case .wallTime(let l):
             return "translate: wall-time breaker tripped after \(Self.format(l)) s (max_wall_seconds); in-flight calls were drained, finished items are kept, run again to resume"
         case .budget(let s, let b):
-            return "translate: spend breaker tripped: estimated spend $\(Self.format(s)) reached budget_usd $\(Self.format(b)); finished items are kept, raise the budget to resume"
+            return "translate: spend breaker tripped: this run spent an estimated $\(Self.format(s)) of budget_usd $\(Self.format(b)); finished items and paid answers are kept, run again to resume with a new budget"
         case .auth(let m):
             return "translate: the provider refused the API key: \(m)"
         case .cancelled:
@@ -70,7 +70,7 @@ final class Breaker: @unchecked Sendable {
         if cancelled() { trip(.cancelled) }
         if let deadline, let limit, Date() >= deadline { trip(.wallTime(limit: limit)) }
         if let budget {
-            let s = spend.total.usd
+            let s = spend.thisRun
             if s >= budget { trip(.budget(spent: s, budget: budget)) }
         }
         lock.lock(); defer { lock.unlock() }

@@ -44,10 +44,12 @@ public struct TranslateRun: Sendable {
     public var planned: Value?
     /// Where the API key is looked up; nil: the process environment at run time.
     public var environment: [String: String]?
+    /// The runner's attempt number within this run (1 for the first): a run's budget covers its retries.
+    public var attempt: Int
     public var log: @Sendable (String) -> Void
     public var isCancelled: @Sendable () -> Bool
 
-    public init(settings: TranslateSettings, stateDirectory: URL, ladderDirectory: String?, planned: Value?,
+    public init(settings: TranslateSettings, stateDirectory: URL, ladderDirectory: String?, planned: Value?, attempt: Int = 1,
                 environment: [String: String]? = nil,
                 log: @escaping @Sendable (String) -> Void = { _ in }, isCancelled: @escaping @Sendable () -> Bool = { false }) {
         self.settings = settings
@@ -55,6 +57,7 @@ public struct TranslateRun: Sendable {
         self.ladderDirectory = ladderDirectory
         self.planned = planned
         self.environment = environment
+        self.attempt = attempt
         self.log = log
         self.isCancelled = isCancelled
     }
@@ -82,7 +85,7 @@ public struct TranslateRun: Sendable {
         }
         let itemsDir = stateDirectory.appendingPathComponent("items")
         try FileManager.default.createDirectory(at: itemsDir, withIntermediateDirectories: true)
-        let spend = SpendTally(file: stateDirectory.appendingPathComponent("spend.json"))
+        let spend = SpendTally(file: stateDirectory.appendingPathComponent("spend.json"), attempt: attempt)
         let cancelled = isCancelled
         let breaker = Breaker(maxWallSeconds: settings.maxWallSeconds, budget: settings.provider.isChat ? settings.budgetUSD : nil,
                               spend: spend, cancelled: cancelled)

@@ -33,6 +33,8 @@ final class FakeLLMServer: @unchecked Sendable {
         case echoAuthorization
         /// 200 whose answer is a list with one item too few.
         case wrongCount
+        /// 200 whose whole-file answer is not Python.
+        case brokenCode
     }
 
     struct Recorded: Sendable {
@@ -177,7 +179,7 @@ final class FakeLLMServer: @unchecked Sendable {
             rec.status = 200
             send(fd, status: 200, body: "{\"choices\": [ this is not json")
         case .truncatedBody?:
-            let full = answer(path: path, body: body, wrongCount: false) ?? "{}"
+            let full = answer(path: path, body: body, fault: nil) ?? "{}"
             let bytes = Array(full.utf8)
             let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(bytes.count)\r\nConnection: close\r\n\r\n"
             write(fd, Array(head.utf8) + bytes.prefix(bytes.count / 2))
@@ -187,8 +189,8 @@ final class FakeLLMServer: @unchecked Sendable {
         case .slow(let seconds)?:
             Thread.sleep(forTimeInterval: seconds)
             fallthrough
-        case nil, .wrongCount?:
-            guard let text = answer(path: path, body: body, wrongCount: fault == .wrongCount) else {
+        case nil, .wrongCount?, .brokenCode?:
+            guard let text = answer(path: path, body: body, fault: fault) else {
                 rec.status = 404
                 send(fd, status: 404, body: #"{"message": "no such route"}"#)
                 break
@@ -200,13 +202,13 @@ final class FakeLLMServer: @unchecked Sendable {
     }
 
     /// The provider-shaped success body, or nil for an unknown path.
-    private func answer(path: String, body: String, wrongCount: Bool) -> String? {
+    private func answer(path: String, body: String, fault: Fault?) -> String? {
         guard let request = try? Value.parseJSON(Data(body.utf8)) else { return nil }
         let messages = request["messages"]?.arrayValue ?? []
         let system = messages.first { $0["role"]?.stringValue == "system" }?["content"]?.stringValue ?? ""
         let user = messages.first { $0["role"]?.stringValue == "user" }?["content"]?.stringValue ?? ""
         let lang = system.contains("Urdu") ? "ur" : system.contains("Chinese") ? "zh" : "es"
-        var text = translate(user, lang: lang, wrongCount: wrongCount)
+        var text = translate(user, lang: lang, fault: fault)
         if text.isEmpty { text = "[]" }
         let (pin, pout) = tokensPerCall ?? (user.count / 4 + 1, text.count / 4 + 1)
         switch path {
@@ -233,7 +235,8 @@ final class FakeLLMServer: @unchecked Sendable {
         }
     }
 
-    private func translate(_ user: String, lang: String, wrongCount: Bool) -> String {
+    private func translate(_ user: String, lang: String, fault: Fault?) -> String {
+        if fault == .brokenCode { return "```python\ndef (:\n```" }
         if let r = user.range(of: "and nothing else.\n\n") {
             let source = String(user[r.upperBound...])
             return "Here it is:\n```python\n# \(lang)\n\(source)```\n"
@@ -247,7 +250,7 @@ final class FakeLLMServer: @unchecked Sendable {
             if kind == "identifiers" { return .string(artefacts ? "original_name_\(s)_translated_name_\(s)_\(lang)" : "\(s)_\(lang)") }
             return .string("\(lang): \(s)")
         }
-        if wrongCount { out.removeLast() }
+        if fault == .wrongCount { out.removeLast() }
         return "Sure.\n```json\n" + Value.array(out).canonicalJSON + "\n```"
     }
 
