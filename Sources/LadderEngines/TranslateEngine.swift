@@ -82,7 +82,9 @@ public struct TranslateEngine: BuiltinEngine {
                                planned: request.engineData, attempt: request.attempt, log: { context.log($0) },
                                isCancelled: { context.isCancelled })
         let report = try run.run(items)
-        let records = report.outcomes.map { o in
+        // Items finished by an earlier attempt keep their ledger rows; reporting them again would
+        // only add to their attempt counts.
+        let records = report.outcomes.filter { !$0.resumed }.map { o in
             ItemRecord(id: o.id, status: o.status.rawValue, error: o.errorText, extra: .object(o.runtime))
         }
         var metrics = Self.metrics(report)
