@@ -65,28 +65,30 @@ struct GlossaryTranslator: SegmentTranslator {
     }
 
     func prose(_ text: String) -> String {
-        let chars = Array(text)
-        var out = ""
-        var i = 0
-        func codeLike(_ c: Character?) -> Bool {
+        let u = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        func asciiLetter(_ c: Unicode.Scalar) -> Bool { (c.value | 0x20) >= 0x61 && (c.value | 0x20) <= 0x7A }
+        func codeLike(_ c: Unicode.Scalar?) -> Bool {
             guard let c else { return false }
-            return c == "_" || c.isNumber || c == "." || c == "/" || c == "\\" || c == "%" || c == "{" || c == "}"
-                || (c.isLetter && !c.isASCII)
+            return c == "_" || c == "." || c == "/" || c == "\\" || c == "%" || c == "{" || c == "}"
+                || (c.value >= 0x30 && c.value <= 0x39) || (c.value >= 0x80 && c.properties.isAlphabetic)
         }
-        while i < chars.count {
-            guard chars[i].isASCII && chars[i].isLetter else { out.append(chars[i]); i += 1; continue }
+        var i = 0
+        while i < u.count {
+            guard asciiLetter(u[i]) else { out.append(u[i]); i += 1; continue }
             var j = i
-            while j < chars.count && chars[j].isASCII && chars[j].isLetter { j += 1 }
-            let word = String(chars[i..<j])
-            let before = i > 0 ? chars[i - 1] : nil, after = j < chars.count ? chars[j] : nil
-            let placeholder = before == "(" && i >= 2 && chars[i - 2] == "%"
+            while j < u.count && asciiLetter(u[j]) { j += 1 }
+            let word = String(String.UnicodeScalarView(u[i..<j]))
+            let before = i > 0 ? u[i - 1] : nil, after = j < u.count ? u[j] : nil
+            let placeholder = before == "(" && i >= 2 && u[i - 2] == "%"
             if !codeLike(before) && !codeLike(after) && !placeholder, let t = table[word.lowercased()] {
-                out += word.first!.isUppercase ? t.prefix(1).uppercased() + t.dropFirst() : t
+                let upper = u[i].value >= 0x41 && u[i].value <= 0x5A
+                out.append(contentsOf: (upper ? t.prefix(1).uppercased() + t.dropFirst() : t).unicodeScalars)
             } else {
-                out += word
+                out.append(contentsOf: u[i..<j])
             }
             i = j
         }
-        return out
+        return String(out)
     }
 }

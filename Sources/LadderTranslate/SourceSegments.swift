@@ -40,7 +40,8 @@ struct SourceSegments {
         var imported: Set<String> = []
         var inImport = Array(repeating: false, count: tokens.count)
         var lineStart = true
-        for (k, t) in significant.enumerated() {
+        for k in significant.indices {
+            let t = significant[k]
             let tok = tokens[t]
             if tok.kind == .newline || tok.kind == .indent || tok.kind == .dedent { lineStart = true; continue }
             if lineStart && tok.kind == .name && opensImport(at: tok.range.lowerBound, vocabulary) {
@@ -64,7 +65,8 @@ struct SourceSegments {
         var seen: Set<String> = []
         var brackets: [String] = []
         var foreignName = Array(repeating: false, count: tokens.count)
-        for (k, t) in significant.enumerated() {
+        for k in significant.indices {
+            let t = significant[k]
             let tok = tokens[t]
             if tok.kind == .op {
                 switch text[t] {
@@ -102,8 +104,9 @@ struct SourceSegments {
 
         // Comments and string literals.
         var position = Array(repeating: -1, count: tokens.count)
-        for (k, t) in significant.enumerated() { position[t] = k }
-        for (k, tok) in tokens.enumerated() {
+        for k in significant.indices { position[significant[k]] = k }
+        for k in tokens.indices {
+            let tok = tokens[k]
             switch tok.kind {
             case .comment:
                 if let c = Self.comment(token: k, text: tok.text(in: source), line: tok.line) { comments.append(c) }
@@ -194,7 +197,8 @@ struct SourceSegments {
         var out: [UInt8] = []
         out.reserveCapacity(source.count + source.count / 2)
         var copied = 0
-        for (t, tok) in tokens.enumerated() {
+        for t in tokens.indices {
+            let tok = tokens[t]
             var new: String?
             if let r = replacements[t] {
                 new = r

@@ -152,7 +152,7 @@ public struct TranslateRun: Sendable {
                     } catch {
                         outcome = ItemOutcome(id: item.id, status: .failed, errorClass: "internal", error: redactor.clean("\(error)"))
                     }
-                    outcome.inputChars = String(decoding: item.bytes, as: UTF8.self).count
+                    outcome.inputChars = String(decoding: item.bytes, as: UTF8.self).unicodeScalars.count
                     outcome.stats = stats
                     board.set(i, outcome)
                 }
@@ -170,7 +170,7 @@ public struct TranslateRun: Sendable {
             var o = board.get(i)!
             o.validation = verdict.word
             o.validationMessage = verdict.message
-            o.outputChars = String(decoding: o.output ?? [], as: UTF8.self).count
+            o.outputChars = String(decoding: o.output ?? [], as: UTF8.self).unicodeScalars.count
             if case .failed(let m) = verdict, settings.onInvalid == .exclude {
                 o.status = .failed
                 o.errorClass = CallFailure.Kind.invalidPython.rawValue
@@ -211,8 +211,8 @@ public struct TranslateRun: Sendable {
 
     static func writeState(_ o: ItemOutcome, in dir: URL) throws {
         let base = dir.appendingPathComponent(stateName(o.id))
-        if let out = o.output { try AtomicFile.write(Data(out), to: base.appendingPathExtension("py")) }
-        try AtomicFile.write(o.stateJSON.canonicalJSON + "\n", to: base.appendingPathExtension("json"))
+        if let out = o.output { try StateFile.write(Data(out), to: base.appendingPathExtension("py")) }
+        try StateFile.write(Data((o.stateJSON.canonicalJSON + "\n").utf8), to: base.appendingPathExtension("json"))
     }
 
     /// Outcomes by item index, shared by the workers.
