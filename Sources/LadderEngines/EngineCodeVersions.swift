@@ -26,7 +26,7 @@ public enum EngineCodeVersions {
     public static let table: [String: Entry] = [
         "subset": Entry(version: "3", sha256: "adc386694f29e29b19199db97ff67623caca1e7638222ee3ba17da66a89fe7ce", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
         "transpile": Entry(version: "3", sha256: "c1e79017ebff414e68e28ec07e2df79a596ce5c3a6fb12632fc34d1aa1330942", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
-        "translate": Entry(version: "1", sha256: "5ea13a154d8d4b41aa0d3a794c05603b65f2cecf25690ab493c79f100ccfd3f2", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
+        "translate": Entry(version: "1", sha256: "337abcaecebadc867d89512deb6eaabb0367a5fbcf70f3bb400bb47141fb3096", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
         "align": Entry(version: "3", sha256: "92338a8e1bbc251982758ca313275f0d87de7781d56475d35283b3b828d81998", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
         "import": Entry(version: "3", sha256: "7a3e3142376f3d8f0d6c0dba5163403ccaee531041cf43d63de9a73a91c39aef", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
         "reparse": Entry(version: "3", sha256: "b4aa285c304bf6dc7b35e9751e730cbe7093534aa34ae73b4810cd197ef4a839", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),

@@ -45,6 +45,8 @@ final class FakeLLMServer: @unchecked Sendable {
         var status: Int
         /// Whether a complete, well-formed answer was sent.
         var answered: Bool
+        /// When the request arrived.
+        var at: Date
     }
 
     let port: Int
@@ -159,7 +161,7 @@ final class FakeLLMServer: @unchecked Sendable {
         guard let (path, headers, body) = readRequest(fd) else { return }
         let auth = headers["authorization"]
         let fault = nextFault(body: body)
-        var rec = Recorded(path: path, authorization: auth, body: body, status: 0, answered: false)
+        var rec = Recorded(path: path, authorization: auth, body: body, status: 0, answered: false, at: Date())
         let wait = latency
         if wait > 0 { Thread.sleep(forTimeInterval: wait) }
         switch fault {

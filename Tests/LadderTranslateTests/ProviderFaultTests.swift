@@ -57,6 +57,25 @@ import Testing
         #expect(outputFiles(req.outputDir) == outputFiles(again.outputDir))
     }
 
+    @Test func callsArePacedAndConcurrentWorkersGiveTheSameOutput() throws {
+        let f = try TranslateFixture(); defer { f.remove() }
+        let server = try FakeLLMServer(); defer { server.stop() }
+        server.latency = 0.05
+        let key = TestKey()
+        let ds = try f.dataset(files: TranslateFixture.sources(5))
+        // 600 a minute: starts at least 0.1 s apart, whatever the concurrency.
+        let paced = try f.request(TranslateFixture.openAI(server, keyVariable: key.variable, ["requests_per_minute": .int(600),
+                                                                                              "concurrency": .int(3)]), files: ds)
+        _ = try #require(f.run(paced).result)
+        let starts = server.requests.map(\.at).sorted()
+        #expect(starts.count >= 10)
+        for (a, b) in zip(starts, starts.dropFirst()) { #expect(b.timeIntervalSince(a) > 0.08) }
+        let serial = try f.request(TranslateFixture.openAI(server, keyVariable: key.variable), files: ds,
+                                   state: f.dir.appendingPathComponent("state-serial"))
+        _ = try #require(f.run(serial).result)
+        #expect(outputFiles(paced.outputDir) == outputFiles(serial.outputDir))
+    }
+
     @Test func cohereV2ShapesAndBilledTokens() throws {
         let f = try TranslateFixture(); defer { f.remove() }
         let server = try FakeLLMServer(); defer { server.stop() }
