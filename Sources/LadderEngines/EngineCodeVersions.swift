@@ -26,6 +26,7 @@ public enum EngineCodeVersions {
     public static let table: [String: Entry] = [
         "subset": Entry(version: "4", sha256: "9976b28ff5c047b55aa577616705f7d91d9ee2f42a61136be4ccb3f3ac50b405", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
         "transpile": Entry(version: "3", sha256: "6dc730063a9651062fa78be8bfd93b40f73a14c0b4e8b37f2b023bdb90a8fb6f", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
+        "translate": Entry(version: "2", sha256: "1674988487beaf8319ce0aa1a4fb6b73264e6c849816188e2a11beed042ff882", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
         "align": Entry(version: "3", sha256: "8e1fa5e3ac0b41345a7a78dbe335ba13d4e3c37c78452f744164bb37d490dd74", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
         "import": Entry(version: "4", sha256: "bc8e09a89afa71e6cb848fba7ee1b5595c1b6980f20817f83f3e5bda430bb8db", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
         "reparse": Entry(version: "4", sha256: "e058c4cf1f3b9a215988c578b8c582d5c7681e9d503ce6fd171cbfb34e20f24b", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
