@@ -4,7 +4,7 @@
 SWIFT     ?= swift
 LADDER    := .build/debug/ladder
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PKGS  := libssl-dev libsqlite3-dev libyaml-dev pkg-config python3
+APT_PKGS  := libssl-dev libsqlite3-dev libyaml-dev libopenblas-dev pkg-config python3
 DEMO      ?= ladders/demo.yaml
 
 .PHONY: all deps build run test bench fuzz manifest clean demo-data

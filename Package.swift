@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "LadderSubset", targets: ["LadderSubset"]),
         .library(name: "LadderAnalysis", targets: ["LadderAnalysis"]),
         .library(name: "LadderToyModel", targets: ["LadderToyModel"]),
+        .library(name: "LadderTensor", targets: ["LadderTensor"]),
+        .library(name: "LadderModel", targets: ["LadderModel"]),
         .library(name: "LadderEngines", targets: ["LadderEngines"]),
         .library(name: "LadderRun", targets: ["LadderRun"]),
         .library(name: "LadderReport", targets: ["LadderReport"]),
@@ -34,6 +36,8 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // C shim: the YAML event parser from the system libyaml (libyaml-dev).
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // C shim: single-precision GEMM from the system OpenBLAS (libopenblas-dev).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // Vocabulary: hashing, canonical encoding, JSON values, diagnostics, atomic files.
         .target(name: "LadderCore", dependencies: ["CLibCrypto"], exclude: ["README.md"], swiftSettings: swiftSettings),
@@ -50,11 +54,15 @@ let package = Package(
         .target(name: "LadderSubset", dependencies: ["LadderCore", "LadderPython"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // A small character n-gram model and a SIB-200 answering task for the demo ladder.
         .target(name: "LadderToyModel", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        // Float32 matrices over OpenBLAS and the kernels of a transformer (the only module that sees pointers).
+        .target(name: "LadderTensor", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        // A Cohere2-layout transformer: forward/backward, LoRA, BPE tokenizer, safetensors, training, inference.
+        .target(name: "LadderModel", dependencies: ["LadderCore", "LadderTensor"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Cells, versus-baseline, flips and significance over scored rows.
         .target(name: "LadderAnalysis", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
 
         // Engine protocol, registry, built-in engines and the external-engine adapter.
-        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis", "LadderToyModel"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis", "LadderToyModel", "LadderModel"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Scheduler, local executor, resume, views, progress.
         .target(name: "LadderRun", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Analysis tables, diff, manifest, HTML report.
@@ -74,6 +82,7 @@ let package = Package(
         .testTarget(name: "LadderPythonTests", dependencies: ["LadderPython"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderSubsetTests", dependencies: ["LadderSubset"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderToyModelTests", dependencies: ["LadderToyModel", "LadderCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderModelTests", dependencies: ["LadderModel", "LadderTensor", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderAnalysisTests", dependencies: ["LadderAnalysis"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines", "LadderCore", "LadderSpec"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderRunTests", dependencies: ["LadderRun"], swiftSettings: swiftSettings),
