@@ -9,6 +9,8 @@ public enum BuiltinEngines {
         AnalysisEngine(),
         NGramTrainEngine(),
         NGramEvalEngine(),
+        PretrainEngine(),
+        LoRATrainEngine(),
         ShellEngine(),
     ]
 }

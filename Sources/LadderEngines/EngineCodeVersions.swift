@@ -24,15 +24,17 @@ public enum EngineCodeVersions {
     }
 
     public static let table: [String: Entry] = [
-        "subset": Entry(version: "2", sha256: "37e4f2630f01d2837bee2ab527cc0fa97480585cf5232eb5f093b120e32e7721", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
-        "transpile": Entry(version: "2", sha256: "87aad04ce27a733b1894d2836b1f9951010ce5babfcacc50773a6f0defffcab7", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
-        "align": Entry(version: "2", sha256: "00f483ed3faaa24c52153130bcf838f6427b1d6c8bdb35769214a8d8315b7505", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
-        "import": Entry(version: "2", sha256: "fc1bb43778e0df697123afe357d452b084493082defe9f85664b818659b13dcf", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
-        "reparse": Entry(version: "2", sha256: "4434dcff7159025a6d4738d56e68922e703f10983865cd40b5efde281b2ac250", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
-        "analysis": Entry(version: "2", sha256: "86b376d586b50e90f7967e91592ccb03852e5620d000487621863576f6137d72", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
-        "ngram-train": Entry(version: "2", sha256: "b2cbd42f8e7ab0f10ba715c750c55adc554d0ca8d3598b427001c94856b107f7", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
-        "ngram-eval": Entry(version: "2", sha256: "276955ed1dd53f312c9335df40ff808519a7652fb047c02edf611725091212d5", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
-        "shell": Entry(version: "2", sha256: "1a498f544658aeb88fcf01c3730bdbb9a84e7b6f86f88910f370040c68d9e340", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/ExternalEngine.swift", "LadderCore"]),
+        "subset": Entry(version: "3", sha256: "adc386694f29e29b19199db97ff67623caca1e7638222ee3ba17da66a89fe7ce", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
+        "transpile": Entry(version: "3", sha256: "c1e79017ebff414e68e28ec07e2df79a596ce5c3a6fb12632fc34d1aa1330942", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
+        "align": Entry(version: "3", sha256: "92338a8e1bbc251982758ca313275f0d87de7781d56475d35283b3b828d81998", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
+        "import": Entry(version: "3", sha256: "7a3e3142376f3d8f0d6c0dba5163403ccaee531041cf43d63de9a73a91c39aef", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
+        "reparse": Entry(version: "3", sha256: "b4aa285c304bf6dc7b35e9751e730cbe7093534aa34ae73b4810cd197ef4a839", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
+        "analysis": Entry(version: "3", sha256: "2f61852da0edfad679a779fde1b4655a427f8b045d7710cf23a8648ec3c70557", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
+        "ngram-train": Entry(version: "3", sha256: "7ac54d4a6c66920bfe246a1b0f73829cae8266c7a21deb2b81f847716a63e099", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
+        "ngram-eval": Entry(version: "3", sha256: "28be9166eb4cf6d9dc24fbaf728da872a8c0011752654b7670cf26c01ed9436d", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
+        "pretrain": Entry(version: "1", sha256: "a23690d8cd87fa128e8faaf3a546dee140120109620adb06a0bee6407e22d960", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "lora-train": Entry(version: "1", sha256: "195d179baa021f02e039d0bfbfc8731612983973f1ff1cc6e9f94126c0c61316", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "shell": Entry(version: "3", sha256: "c20b719ae58316aba916392709f03ababf40903bbeb2f2bf139d6eef86ee3d6f", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/ExternalEngine.swift", "LadderCore"]),
     ]
 
     /// The entry of a built-in engine; an engine missing from the table is a programming error
