@@ -66,9 +66,7 @@ struct EngineRunCommand: ParsableCommand {
             i[String(kv[..<eq])] = String(kv[kv.index(after: eq)...])
         }
         let result = try AdhocEngineRun().run(engine: name, params: p, inputs: i, out: URL(fileURLWithPath: out), ladderPath: ladder)
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        Output.write(String(decoding: try enc.encode(result), as: UTF8.self) + "\n")
+        Output.write(String(decoding: try JSONWriter.data(result), as: UTF8.self))
         if result.status != "ok" { throw ExitCode(1) }
     }
 }

@@ -18,10 +18,16 @@ struct ExplainCommand: ParsableCommand {
         let plan = try LadderLoader().plan(ladder, checkFiles: !offline)
         let found = plan.find(step)
         guard let s = found.first else {
+            let ofTemplate = plan.steps.filter { $0.users.contains { $0.template == step || $0.condition == step } }
+            guard ofTemplate.isEmpty else {
+                throw LadderError.badInput("'\(step)' names \(ofTemplate.count) steps; explain one of them:\n"
+                                           + ofTemplate.map { "  \($0.shortKey)  \($0.label)" }.joined(separator: "\n"))
+            }
             throw LadderError.badInput("no step matches '\(step)'; `ladder plan \(ladder)` lists keys and labels")
         }
         guard found.count == 1 else {
-            throw LadderError.badInput("'\(step)' matches \(found.count) steps: \(found.prefix(5).map(\.label).joined(separator: ", "))...; give more of the key")
+            throw LadderError.badInput("'\(step)' matches \(found.count) steps; give more of the key:\n"
+                                       + found.map { "  \($0.shortKey)  \($0.label)" }.joined(separator: "\n"))
         }
         let renderer = PlanRenderer(plan: plan, status: StoreStatus.cached(plan: plan, store: options.store))
         if options.json { Output.json(renderer.stepJSON(s)) } else { Output.write(renderer.explain(s)) }

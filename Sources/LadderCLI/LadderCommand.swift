@@ -3,6 +3,7 @@ import LadderPlan
 import ArgumentParser
 import Foundation
 import LadderCore
+import LadderStore
 
 /// The root `ladder` command. Each subcommand lives in its own `<Name>Command.swift`
 /// and only parses arguments, calls one library service and formats its answer.
@@ -30,12 +31,27 @@ public enum LadderMain {
             var command = try LadderCommand.parseAsRoot()
             try command.run()
         } catch let error as LadderError {
-            let text = error.description
-            let located = text.split(separator: "\n").first?.contains(": error: ") ?? false
-            FileHandle.standardError.write(Data(((located ? "" : "error: ") + text + "\n").utf8))
-            exit(error.exitCode)
+            fail(error)
+        } catch let error as StoreError {
+            fail(error.asLadderError)
+        } catch let error as SpecError {
+            fail(error.asLadderError)
+        } catch let error as SpecErrors {
+            fail(error.asLadderError)
         } catch {
+            // Help and --version exit 0; a usage mistake is bad input (2), as the README promises.
+            if LadderCommand.exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((LadderCommand.fullMessage(for: error) + "\n").utf8))
+                exit(LadderError.badInput("").exitCode)
+            }
             LadderCommand.exit(withError: error)
         }
+    }
+
+    private static func fail(_ error: LadderError) -> Never {
+        let text = error.description
+        let located = text.split(separator: "\n").first?.contains(": error: ") ?? false
+        FileHandle.standardError.write(Data(((located ? "" : "error: ") + text + "\n").utf8))
+        exit(error.exitCode)
     }
 }

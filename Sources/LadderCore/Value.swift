@@ -92,7 +92,8 @@ public enum Value: Sendable, Hashable {
         }
     }
 
-    private func writePretty(to out: inout [UInt8], indent: Int) {
+    /// Appends the pretty form: two-space indentation, `"key": value`, keys sorted by UTF-8 bytes.
+    public func writePretty(to out: inout [UInt8], indent: Int = 0) {
         func newline(_ n: Int) {
             out.append(UInt8(ascii: "\n"))
             out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * n))

@@ -30,16 +30,16 @@ public struct AlignEngine: BuiltinEngine {
         guard sets.count >= 2 else { throw LadderError.badInput("align needs at least two item sets; it got \(sets.count)") }
         let all = sets.reduce(into: Set<String>()) { $0.formUnion($1.ids) }
         let kept = all.filter { id in sets.allSatisfy { $0.ids.contains(id) } }.sorted(by: Value.byteOrder)
-        var dropped: [String] = []
+        var dropped: [Value] = []
         var items = kept.map { ItemRecord(id: $0, status: "ok") }
         for id in all.subtracting(kept).sorted(by: Value.byteOrder) {
             let missing = sets.filter { !$0.ids.contains(id) }.map(\.label)
-            dropped.append(Value.object(["id": .string(id), "missing_from": .array(missing.map(Value.string))]).canonicalJSON)
+            dropped.append(.object(["id": .string(id), "missing_from": .array(missing.map(Value.string))]))
             items.append(ItemRecord(id: id, status: "skipped", error: "missing from \(missing.joined(separator: ", "))"))
         }
         let out = URL(fileURLWithPath: request.outputDir)
-        try AtomicFile.write(Value.array(kept.map(Value.string)).prettyJSON + "\n", to: out.appendingPathComponent("items.json"))
-        try AtomicFile.write(dropped.map { $0 + "\n" }.joined(), to: out.appendingPathComponent("dropped.jsonl"))
+        try JSONWriter.write(kept, to: out.appendingPathComponent("items.json"))
+        try JSONWriter.writeLines(dropped, to: out.appendingPathComponent("dropped.jsonl"))
         context.log("kept \(kept.count) of \(all.count) items across \(sets.count) sets")
         return EngineResult(metrics: ["sets": .int(sets.count), "union": .int(all.count), "kept": .int(kept.count),
                                       "dropped": .int(all.count - kept.count)], items: items)

@@ -60,8 +60,6 @@ public struct DatasetDirectory {
 
     /// Writes the manifest as sorted-key JSON lines.
     public static func writeManifest(_ rows: [[String: Value]], into directory: URL, name: String = "manifest.jsonl") throws {
-        var out = ""
-        for r in rows { out += Value.object(r).canonicalJSON + "\n" }
-        try AtomicFile.write(out, to: directory.appendingPathComponent(name))
+        try JSONWriter.writeLines(rows.map(Value.object), to: directory.appendingPathComponent(name))
     }
 }

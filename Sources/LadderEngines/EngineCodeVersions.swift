@@ -24,17 +24,17 @@ public enum EngineCodeVersions {
     }
 
     public static let table: [String: Entry] = [
-        "subset": Entry(version: "3", sha256: "adc386694f29e29b19199db97ff67623caca1e7638222ee3ba17da66a89fe7ce", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
-        "transpile": Entry(version: "3", sha256: "c1e79017ebff414e68e28ec07e2df79a596ce5c3a6fb12632fc34d1aa1330942", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
-        "align": Entry(version: "3", sha256: "92338a8e1bbc251982758ca313275f0d87de7781d56475d35283b3b828d81998", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
-        "import": Entry(version: "3", sha256: "7a3e3142376f3d8f0d6c0dba5163403ccaee531041cf43d63de9a73a91c39aef", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
-        "reparse": Entry(version: "3", sha256: "b4aa285c304bf6dc7b35e9751e730cbe7093534aa34ae73b4810cd197ef4a839", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
-        "analysis": Entry(version: "3", sha256: "2f61852da0edfad679a779fde1b4655a427f8b045d7710cf23a8648ec3c70557", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
-        "ngram-train": Entry(version: "3", sha256: "7ac54d4a6c66920bfe246a1b0f73829cae8266c7a21deb2b81f847716a63e099", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
-        "ngram-eval": Entry(version: "3", sha256: "28be9166eb4cf6d9dc24fbaf728da872a8c0011752654b7670cf26c01ed9436d", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
+        "subset": Entry(version: "3", sha256: "94f73997cad0c4dbcc7f72410bec8214ac3a9f5fe0cf0430462010869bf78874", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
+        "transpile": Entry(version: "3", sha256: "6dc730063a9651062fa78be8bfd93b40f73a14c0b4e8b37f2b023bdb90a8fb6f", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
+        "align": Entry(version: "3", sha256: "8e1fa5e3ac0b41345a7a78dbe335ba13d4e3c37c78452f744164bb37d490dd74", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
+        "import": Entry(version: "3", sha256: "10b91eef20de1a2474b569d7887616bee7afae4932ef13c0e9d82721eeeaef4e", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
+        "reparse": Entry(version: "3", sha256: "f826fbe6fd312bcf8f961f8869fbd42775c496c1dfd0ab495b308515e6541a94", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
+        "analysis": Entry(version: "3", sha256: "90d490418f54f18945cc6a0c546eac801bc423e680090236a89a7a3d951bc04b", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
+        "ngram-train": Entry(version: "3", sha256: "f2b898da28adb8a91b76c60d243c757dd45c0283fcdbe27f593b85336e40ddd4", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
+        "ngram-eval": Entry(version: "3", sha256: "d06d3b8b8f9f5866b1eac83a67591c83d8ac1cbea5c4400949708e699b432567", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
         "pretrain": Entry(version: "1", sha256: "a23690d8cd87fa128e8faaf3a546dee140120109620adb06a0bee6407e22d960", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
         "lora-train": Entry(version: "1", sha256: "195d179baa021f02e039d0bfbfc8731612983973f1ff1cc6e9f94126c0c61316", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
-        "shell": Entry(version: "3", sha256: "c20b719ae58316aba916392709f03ababf40903bbeb2f2bf139d6eef86ee3d6f", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/ExternalEngine.swift", "LadderCore"]),
+        "shell": Entry(version: "3", sha256: "685746a540eaf270a402823a20e45b92f21264a74edda9413ad10003a4d7f755", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/ExternalEngine.swift", "LadderCore"]),
     ]
 
     /// The entry of a built-in engine; an engine missing from the table is a programming error

@@ -34,9 +34,7 @@ public struct ExternalEngine: Sendable {
     /// Runs the engine and returns its result; every failure mode becomes a clear reason.
     public func run(_ request: EngineRequest, requestURL: URL, logURL: URL, timeLimit: TimeInterval?,
                     context: EngineContext) throws -> (result: EngineResult, exitStatus: Int32) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(try encoder.encode(request), to: requestURL)
+        try JSONWriter.write(request, to: requestURL)
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? log.close() }

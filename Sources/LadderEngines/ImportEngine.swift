@@ -73,7 +73,7 @@ public struct ImportEngine: BuiltinEngine {
             context.log("imported \(f) (\(h.prefix(12)))")
         }
         let listing = Value.array(items.map { .object(["file": .string($0.id), "status": .string($0.status)]) })
-        try AtomicFile.write(Value.object(["files": listing]).prettyJSON + "\n",
+        try JSONWriter.write(Value.object(["files": listing]),
                              to: URL(fileURLWithPath: request.outputDir).appendingPathComponent("import.json"))
         return EngineResult(metrics: ["files": .int(items.filter { $0.status == "ok" }.count),
                                       "missing": .int(items.filter { $0.status != "ok" }.count)], items: items)

@@ -35,8 +35,7 @@ public struct NGramTrainEngine: BuiltinEngine {
         let out = URL(fileURLWithPath: request.outputDir)
         try model.write(to: out.appendingPathComponent("model.bin"))
         let t = model.training
-        try AtomicFile.write(String(decoding: try JSONEncoder().encode(t), as: UTF8.self) + "\n",
-                             to: out.appendingPathComponent("training.json"))
+        try JSONWriter.write(t, to: out.appendingPathComponent("training.json"))
         context.log("trained order-\(order) model on \(t.textsUsed) of \(t.textsOffered) files (\(t.charactersUsed) characters), \(model.gramCount) grams")
         return EngineResult(metrics: ["files_used": .int(t.textsUsed), "characters": .int(t.charactersUsed), "grams": .int(model.gramCount)])
     }

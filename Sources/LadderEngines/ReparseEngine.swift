@@ -53,7 +53,8 @@ public struct ReparseEngine: BuiltinEngine {
             try context.checkCancelled()
             let stem = file.deletingPathExtension().lastPathComponent
             let rowsURL = out.appendingPathComponent("\(stem).rows.jsonl")
-            let report = try reparser.reparse(resultsFile: file, outputDirectory: out, rowsOutput: rowsURL)
+            // No `reparsed_at`: a step's output is a function of its request; when it ran is in its attempt record.
+            let report = try reparser.reparse(resultsFile: file, outputDirectory: out, rowsOutput: rowsURL, reparsedAt: nil)
             rows += report.rowCount
             let outcome = report.scorers[0]
             listing.append(.object(["results": .string(file.lastPathComponent), "summary": .string(outcome.summaryFile.lastPathComponent),
@@ -65,7 +66,7 @@ public struct ReparseEngine: BuiltinEngine {
         }
         let meta = Value.object(["scorer": .string(name), "fingerprint": .string(scorer.fingerprint),
                                  "tool_version": .string(LadderVersion.string), "files": .array(listing)])
-        try AtomicFile.write(meta.prettyJSON + "\n", to: out.appendingPathComponent("scored.json"))
+        try JSONWriter.write(meta, to: out.appendingPathComponent("scored.json"))
         return EngineResult(metrics: ["rows": .int(rows), "files": .int(files.count)], items: items)
     }
 

@@ -47,7 +47,7 @@ public struct TranspileEngine: BuiltinEngine {
         let dataset = try DatasetDirectory.read(URL(fileURLWithPath: inPath))
         let out = URL(fileURLWithPath: request.outputDir)
         var rows: [[String: Value]] = []
-        var ledger: [String] = []
+        var ledger: [Value] = []
         var items: [ItemRecord] = []
         var counts: [String: Int] = [:]
         for row in dataset.rows {
@@ -56,8 +56,8 @@ public struct TranspileEngine: BuiltinEngine {
             let outcome = transpiler.transpile(source: try dataset.content(of: row), path: path)
             let r = outcome.row
             counts[r.status.rawValue, default: 0] += 1
-            let rowJSON = try Value.parseJSON(JSONEncoder().encode(r))
-            ledger.append(rowJSON.canonicalJSON)
+            let rowJSON = try ValueEncoder().encode(r)
+            ledger.append(rowJSON)
             if let bytes = outcome.output, r.status == .ok {
                 let (filename, sha) = try DatasetDirectory.writeFile(bytes, into: out)
                 var newRow = row
@@ -71,9 +71,9 @@ public struct TranspileEngine: BuiltinEngine {
                                     error: r.reason, extra: rowJSON))
         }
         try DatasetDirectory.writeManifest(rows, into: out)
-        try AtomicFile.write(ledger.joined(separator: "\n") + "\n", to: out.appendingPathComponent("ledger.jsonl"))
-        let pj = try Value.parseJSON(JSONEncoder().encode(["name": pack.name, "language": pack.language, "version": pack.version, "sha256": pack.fingerprint]))
-        try AtomicFile.write(pj.prettyJSON + "\n", to: out.appendingPathComponent("pack.json"))
+        try JSONWriter.writeLines(ledger, to: out.appendingPathComponent("ledger.jsonl"))
+        try JSONWriter.write(["name": pack.name, "language": pack.language, "version": pack.version, "sha256": pack.fingerprint],
+                             to: out.appendingPathComponent("pack.json"))
         context.log("transpiled \(counts["ok", default: 0]) of \(dataset.rows.count) files into \(lang) (pack \(pack.version))")
         var metrics: [String: Value] = ["files": .int(dataset.rows.count)]
         for (k, v) in counts { metrics["files_\(k)"] = .int(v) }

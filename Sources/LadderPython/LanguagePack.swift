@@ -119,9 +119,7 @@ public struct LanguagePack: Sendable, Equatable {
         self.entries = entries
         let file = File(format: Self.formatIdentifier, name: name, language: language, version: version,
                         description: description, sources: sources, numerals: numerals, entries: entries)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        self.fingerprint = SHA256.hex((try? encoder.encode(file)) ?? Data())
+        self.fingerprint = SHA256.hex(Data(try JSONWriter.string(file).utf8))
         try validate(origin: "pack \(name)")
     }
 

@@ -63,6 +63,12 @@ public struct RunQueries {
     public func log(_ query: String) throws -> String {
         let key = try findStep(query)
         guard let attempt = try store.database.latestAttempt(stepKey: key) else {
+            // Skipped, reused-only or interrupted-before-start steps have no log: say what happened to them.
+            for r in try store.database.runs(limit: 1000) {
+                guard let rec = try store.database.runSteps(run: r.id).first(where: { $0.stepKey == key }) else { continue }
+                let why = rec.reason.map { ": \($0)" } ?? ""
+                return "step \(key.prefix(12)) was \(rec.outcome.rawValue) in run \(r.id) (\(r.name))\(why); it has no attempts, so no log\n"
+            }
             throw LadderError.badInput("step \(key.prefix(12)) has no attempts")
         }
         var out = "attempt \(attempt.number) of \(key.prefix(12)): \(attempt.status.rawValue)"

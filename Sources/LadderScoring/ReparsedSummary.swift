@@ -9,7 +9,7 @@ enum ReparsedSummary {
     static let extractorsApplied = Benchmark.study.map(\.rawValue)
 
     static func build(scan: ResultsReader.Scan, scorerIndex k: Int, scorer: TableScorer,
-                      originalFilename: String, reparsedAt: Date) throws -> (json: OrderedJSON, cells: [ReparseReport.CellOutcome]) {
+                      originalFilename: String, reparsedAt: Date?) throws -> (json: OrderedJSON, cells: [ReparseReport.CellOutcome]) {
         var summary: [OrderedJSON.Member] = []
         var failureRates: [OrderedJSON.Member] = []
         var deltas: [OrderedJSON.Member] = []
@@ -43,8 +43,8 @@ enum ReparsedSummary {
             .init("tool", .string("ladder")),
             .init("tool_version", .string(LadderVersion.string)),
         ])
-        let metadata: OrderedJSON = .object([
-            .init("reparsed_at", .string(isoTimestamp(reparsedAt))),
+        let stamp: [OrderedJSON.Member] = reparsedAt.map { [.init("reparsed_at", .string(isoTimestamp($0)))] } ?? []
+        let metadata: OrderedJSON = .object(stamp + [
             .init("original_results_filename", .string(originalFilename)),
             .init("extractors_applied", .array(extractorsApplied.map { .string($0) })),
             .init("extractor_provenance", provenance),

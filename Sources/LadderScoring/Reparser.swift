@@ -36,8 +36,10 @@ public struct Reparser: Sendable {
     /// `outputDirectory` is given; `rowsOutput` receives one JSON object per
     /// row: `cell`, `index` (0-based in its cell), `pred` (null when none),
     /// `gold`, `correct`, `match_via` (and `scorer` first when several ran).
+    /// `reparsedAt` becomes `reparse_metadata.reparsed_at`; nil leaves the field
+    /// out, so that the same inputs give the same bytes (a ladder step's output).
     public func reparse(resultsFile: URL, outputDirectory: URL? = nil, rowsOutput: URL? = nil,
-                        reparsedAt: Date = Date()) throws -> ReparseReport {
+                        reparsedAt: Date? = Date()) throws -> ReparseReport {
         let name = resultsFile.lastPathComponent
         let directory = outputDirectory ?? resultsFile.deletingLastPathComponent()
         let targets = try scorers.map { s in

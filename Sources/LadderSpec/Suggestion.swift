@@ -16,7 +16,14 @@ public enum Suggestion {
     public static func hint(for word: String, in candidates: [String], noun: String) -> String {
         if let c = closest(to: word, in: candidates) { return "did you mean '\(c)'?" }
         if candidates.isEmpty { return "no \(noun) is declared" }
-        return "known \(noun)s: \(candidates.joined(separator: ", "))"
+        return "known \(plural(noun)): \(candidates.joined(separator: ", "))"
+    }
+
+    /// English plural of the nouns hints use (`axis` → `axes`, `source` → `sources`).
+    static func plural(_ noun: String) -> String {
+        if noun.hasSuffix("is") { return String(noun.dropLast(2)) + "es" }
+        if noun.hasSuffix("s") || noun.hasSuffix("x") || noun.hasSuffix("ch") { return noun + "es" }
+        return noun + "s"
     }
 
     static func distance(_ a: String, _ b: String) -> Int {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LadderCore
 
 /// The state database `state.sqlite`: runs, steps, attempts, outputs,
 /// per-item ledgers, metrics and object verification stamps.
@@ -120,8 +121,7 @@ public final class StateDatabase: Sendable {
     /// single bound parameter and is unpacked with `json_each` in SQL: one
     /// statement for ten thousand keys, and no limit on bound variables.
     static func jsonArray(_ values: [String]) -> String {
-        let data = (try? JSONEncoder().encode(values)) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        Value.array(values.map(Value.string)).canonicalJSON
     }
 
     static func date(_ seconds: Double?) -> Date? {

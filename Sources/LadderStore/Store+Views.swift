@@ -39,8 +39,7 @@ extension Store {
             let staging = gens + "/.tmp-" + UUID().uuidString
             do {
                 try populate(staging, with: sorted)
-                let manifest = try JSONEncoder().encode(ViewManifest(name: name, entries: sorted))
-                try AtomicFile.write(manifest, to: URL(fileURLWithPath: gens + "/" + genName + ".json"))
+                try JSONWriter.write(ViewManifest(name: name, entries: sorted), to: URL(fileURLWithPath: gens + "/" + genName + ".json"))
                 guard rename(staging, gen) == 0 else {
                     throw StoreError.io("cannot move view generation into \(gen): \(FileIO.reason())")
                 }

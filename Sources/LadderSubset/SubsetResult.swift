@@ -50,21 +50,10 @@ public struct SubsetResult: Sendable {
 
     /// The report as pretty, key-sorted JSON (the content of `subset.json`).
     public func reportJSON() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(report)
-        data.append(0x0a)
-        return data
+        try JSONWriter.data(report)
     }
 
     static func jsonLines<T: Encodable>(_ rows: [T]) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var out = Data()
-        for row in rows {
-            out.append(try encoder.encode(row))
-            out.append(0x0a)
-        }
-        return out
+        try JSONWriter.lines(rows)
     }
 }

@@ -1,16 +1,10 @@
 import Foundation
+import LadderCore
 
 extension SIB200Row {
     /// Rows as JSON Lines with sorted keys: the same rows give the same bytes.
     public static func jsonLines(_ rows: [SIB200Row]) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var out = Data()
-        for row in rows {
-            out.append(try encoder.encode(row))
-            out.append(0x0A)
-        }
-        return out
+        try JSONWriter.lines(rows)
     }
 
     /// Rows of one template in the study's results-file shape: empty
@@ -22,9 +16,7 @@ extension SIB200Row {
         for row in rows where row.template == template {
             cells[row.cell, default: []].append(StudyRow(gold: row.gold, index_id: row.id, raw_output: row.rawOutput))
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(StudyResults(cells: cells))
+        return try JSONWriter.data(StudyResults(cells: cells), style: .compact)
     }
 }
 

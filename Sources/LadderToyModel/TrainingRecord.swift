@@ -20,3 +20,26 @@ public struct TrainingRecord: Sendable, Equatable, Codable {
         self.charactersUsed = charactersUsed
     }
 }
+
+extension TrainingRecord {
+    enum CodingKeys: String, CodingKey { case seed, maxChars, textsOffered, textsUsed, charactersUsed }
+
+    /// The seed is written as the signed number it came from (`ngram-train`
+    /// takes the bits of its `seed` parameter), so every seed fits a JSON integer.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Int64(truncatingIfNeeded: seed), forKey: .seed)
+        try c.encodeIfPresent(maxChars, forKey: .maxChars)
+        try c.encode(textsOffered, forKey: .textsOffered)
+        try c.encode(textsUsed, forKey: .textsUsed)
+        try c.encode(charactersUsed, forKey: .charactersUsed)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(seed: UInt64(truncatingIfNeeded: try c.decode(Int64.self, forKey: .seed)),
+                  maxChars: try c.decodeIfPresent(Int.self, forKey: .maxChars),
+                  textsOffered: try c.decode(Int.self, forKey: .textsOffered), textsUsed: try c.decode(Int.self, forKey: .textsUsed),
+                  charactersUsed: try c.decode(Int.self, forKey: .charactersUsed))
+    }
+}

@@ -37,7 +37,7 @@ struct KeyIngredientTests {
         let ladder = try StudyFixture.write(into: dir, extraScorer: true)
         try run(ladder)
         let text = try String(contentsOfFile: ladder, encoding: .utf8)
-        try text.replacingOccurrences(of: "\"ٹیکنالوجی\": science/technology", with: "\"ٹیکنالوجی\": science/technology, \"سفر\": travel")
+        try text.replacingOccurrences(of: "\"ٹیکنالوجی\": science/technology", with: "\"ٹیکنالوجی\": science/technology, \"qqsportsqq\": sports")
             .write(toFile: ladder, atomically: true, encoding: .utf8)
         let second = try run(ladder)
         let ran = executed(second)

@@ -40,7 +40,7 @@ import LadderStore
     case $N in 1) sleep 0.05;; 2) sleep 0.2;; 3) sleep 0.1;; *) sleep 0.15;; esac
     mkdir "$OUT/sub"
     echo "step $N of $WORD in round $(field round)" > "$OUT/own.txt"
-    for p in $(sed -n '/^    "x" : {/,/^    }/p' "$REQ" | sed -n '/"paths"/,/]/p' | sed -n 's/^ *"\\(\\/.*\\)",*$/\\1/p'); do
+    for p in $(sed -n '/^    "x": {/,/^    }/p' "$REQ" | sed -n '/"paths"/,/]/p' | sed -n 's/^ *"\\(\\/.*\\)",*$/\\1/p'); do
       cat "$p/own.txt" "$p/sub/up.txt"
     done > "$OUT/sub/up.txt"
     ok

@@ -87,16 +87,16 @@ extension RunSummary {
 }
 
 /// Shell helpers every test engine starts with. The request is pretty-printed
-/// JSON with sorted keys (one `"key" : value` per line), so `sed` can read the
+/// JSON with sorted keys (one `"key": value` per line), so `sed` can read the
 /// flat fields tests use without a JSON parser and without python's start-up cost.
 enum ShellPrelude {
     static let text = #"""
     #!/bin/sh
     REQ="$1"
-    # field NAME: the first `"NAME" : value` line's value (no commas or quotes in values).
-    field() { sed -n "s/^ *\"$1\" : \"*\([^\",]*\)\"*,*\$/\1/p" "$REQ" | head -n 1; }
+    # field NAME: the first `"NAME": value` line's value (no commas or quotes in values).
+    field() { sed -n "s/^ *\"$1\": \"*\([^\",]*\)\"*,*\$/\1/p" "$REQ" | head -n 1; }
     # inpath NAME: the first path of input NAME.
-    inpath() { sed -n "/^    \"$1\" : {/,/^    }/p" "$REQ" | sed -n '/"paths"/{n;s/^ *"\(.*\)",*$/\1/p;}' | head -n 1; }
+    inpath() { sed -n "/^    \"$1\": {/,/^    }/p" "$REQ" | sed -n '/"paths"/{n;s/^ *"\(.*\)",*$/\1/p;}' | head -n 1; }
     OUT=$(field output_dir)
     RES=$(field result_path)
     ok() { printf '{"status": "ok", "metrics": {"n": 1}}\n' > "$RES"; }

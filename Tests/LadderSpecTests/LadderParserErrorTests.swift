@@ -8,15 +8,7 @@ struct LadderParserErrorTests {
     let parser = LadderParser(builtinEngines: ["subset", "transpile", "reparse"])
 
     func error(_ yaml: String) -> SpecError? {
-        do {
-            _ = try parser.parse(text: yaml, file: "t.yaml")
-            return nil
-        } catch let e as SpecError {
-            return e.withSource(yaml)
-        } catch {
-            Issue.record("unexpected error type: \(error)")
-            return nil
-        }
+        capturedSpecError(in: yaml) { _ = try parser.parse(text: yaml, file: "t.yaml") }
     }
 
     static let valid = """

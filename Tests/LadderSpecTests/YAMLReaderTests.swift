@@ -7,15 +7,7 @@ import Testing
 /// errors are refused at their exact place, without expanding anything.
 struct YAMLReaderTests {
     func error(_ yaml: String) -> SpecError? {
-        do {
-            _ = try YAMLNode.parse(yaml, file: "t.yaml")
-            return nil
-        } catch let e as SpecError {
-            return e.withSource(yaml)
-        } catch {
-            Issue.record("unexpected error type: \(error)")
-            return nil
-        }
+        capturedSpecError(in: yaml) { _ = try YAMLNode.parse(yaml, file: "t.yaml") }
     }
 
     static let billionLaughs = """
