@@ -127,7 +127,7 @@ public struct LoRATrainEngine: BuiltinEngine {
                                                        log: context.log, checkCancelled: context.checkCancelled)
 
         let out = URL(fileURLWithPath: request.outputDir)
-        try AtomicFile.write(trained.peftConfig(baseModel: try p.string("base_model_name_or_path", nil)).prettyJSON + "\n",
+        try JSONWriter.write(trained.peftConfig(baseModel: try p.string("base_model_name_or_path", nil)),
                              to: out.appendingPathComponent("adapter_config.json"))
         try SafeTensors.write(trained.tensors, to: out.appendingPathComponent("adapter_model.safetensors"))
         var metrics = report.json.objectValue ?? [:]
@@ -144,7 +144,7 @@ public struct LoRATrainEngine: BuiltinEngine {
         metrics["truncated_files"] = .array(packed.truncatedDocuments.map {
             .object(["file_path": .string($0.id), "tokens": .int($0.tokens), "dropped": .int($0.dropped)])
         })
-        try AtomicFile.write(Value.object(metrics).prettyJSON + "\n", to: out.appendingPathComponent("training_metrics.json"))
+        try JSONWriter.write(Value.object(metrics), to: out.appendingPathComponent("training_metrics.json"))
 
         context.log("trained \(report.steps.count) steps in \(String(format: "%.1f", report.seconds)) s: \(Int(report.tokensPerSecond)) tokens/s, \(String(format: "%.1f", report.gflopsPerSecond)) GFLOP/s")
         var result: [String: Value] = ["trainable_parameters": .int(trained.parameterCount), "tokens_seen": .int(report.tokensSeen),

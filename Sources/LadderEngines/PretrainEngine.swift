@@ -125,7 +125,7 @@ public struct PretrainEngine: BuiltinEngine {
         try tokenizer.save(to: out)
         let generation: Value = .object(["bos_token_id": .int(config.bosTokenId), "eos_token_id": .int(config.eosTokenId),
                                          "pad_token_id": .int(config.padTokenId)])
-        try AtomicFile.write(generation.prettyJSON + "\n", to: out.appendingPathComponent("generation_config.json"))
+        try JSONWriter.write(generation, to: out.appendingPathComponent("generation_config.json"))
         var metrics = report.json.objectValue ?? [:]
         metrics["documents"] = .int(documents.count)
         metrics["text_files"] = .array(files.map { .string($0.0) })
@@ -134,7 +134,7 @@ public struct PretrainEngine: BuiltinEngine {
         metrics["parameters"] = .int(trained.weights.parameterCount)
         metrics["tokenizer_vocab_size"] = .int(tokenizer.vocabularySize)
         metrics["corpus_tokens"] = .int(packed.tokens)
-        try AtomicFile.write(Value.object(metrics).prettyJSON + "\n", to: out.appendingPathComponent("training_metrics.json"))
+        try JSONWriter.write(Value.object(metrics), to: out.appendingPathComponent("training_metrics.json"))
 
         let finalHeldOut = report.heldOut.last?.loss
         context.log("trained \(report.steps.count) steps in \(String(format: "%.1f", report.seconds)) s: \(Int(report.tokensPerSecond)) tokens/s, \(String(format: "%.1f", report.gflopsPerSecond)) GFLOP/s")

@@ -151,8 +151,8 @@ public struct BPETokenizer: Sendable, Equatable {
     }
 
     public func save(to directory: URL) throws {
-        try AtomicFile.write(json.prettyJSON + "\n", to: directory.appendingPathComponent("tokenizer.json"))
-        try AtomicFile.write(configJSON.prettyJSON + "\n", to: directory.appendingPathComponent("tokenizer_config.json"))
+        try JSONWriter.write(json, to: directory.appendingPathComponent("tokenizer.json"))
+        try JSONWriter.write(configJSON, to: directory.appendingPathComponent("tokenizer_config.json"))
     }
 
     /// Reads a `tokenizer.json` this type wrote (the same base vocabulary and

@@ -33,6 +33,11 @@ public struct GenerationResult: Sendable, Equatable {
     public var tokens: [Int]
     /// True when a stop token ended it, false when `max_new_tokens` did.
     public var stopped: Bool
+
+    public init(tokens: [Int], stopped: Bool) {
+        self.tokens = tokens
+        self.stopped = stopped
+    }
 }
 
 /// The log-likelihood of one continuation given a context.

@@ -43,7 +43,7 @@ public struct Transformer: Sendable {
     /// Writes `config.json` and `model.safetensors` into `directory`.
     public func save(to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try AtomicFile.write(config.json.prettyJSON + "\n", to: directory.appendingPathComponent("config.json"))
+        try JSONWriter.write(config.json, to: directory.appendingPathComponent("config.json"))
         try SafeTensors.write(weights.tensors, to: directory.appendingPathComponent("model.safetensors"))
     }
 
