@@ -73,6 +73,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"], swiftSettings: swiftSettings),
+        // Cross-check fixtures for scripts/verify_hf.py (`make verify-hf`).
+        .executableTarget(name: "ladder-model", dependencies: ["LadderModel", "LadderTensor", "LadderCore"], swiftSettings: swiftSettings),
 
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderSpecTests", dependencies: ["LadderSpec", "LadderCore"], swiftSettings: swiftSettings),

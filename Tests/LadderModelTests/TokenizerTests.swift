@@ -65,3 +65,53 @@ struct TokenizerTests {
         #expect(throws: LadderError.self) { try BPETrainer.train(texts: ["abc"], vocabularySize: 100) }
     }
 }
+
+/// Hugging Face's `tokenizers` (when python3 has it) reading our tokenizer.json must give our ids.
+struct HuggingFaceTokenizerTests {
+    static let available: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import tokenizers"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    @Test(.enabled(if: HuggingFaceTokenizerTests.available, "needs python3 with the tokenizers package"))
+    func huggingFaceTokenizersGiveOurIds() throws {
+        var texts = TokenizerTests.samples
+        texts += [
+            "import os\r\nclass Ñandú:\r\n\tdef __init__(self):\r\n\t\tself.x = {'a': [1, 2.5e-3, 0x1F]}\r\n",
+            "x  =  1   # three  spaces\n\n\n   \n\ttab\u{00A0}nbsp\u{3000}ideographic space",
+            "Numbers ١٢٣ ٤٥ and 一二三, ²³ ⅷ; it's 'quoted' and \"double\" — dashes…",
+            "混合 text 与 español y اردو، all in one line!!! ??? ...",
+            "",
+        ]
+        let tok = try BPETrainer.train(texts: texts + texts.map { $0.uppercased() }, vocabularySize: 600)
+        let dir = TestModels.temporaryDirectory("hf-tok")
+        try tok.save(to: dir)
+        let input = dir.appendingPathComponent("texts.json")
+        try JSONWriter.write(Value.array(texts.map(Value.string)), to: input)
+        let script = """
+        import json, sys
+        from tokenizers import Tokenizer
+        tok = Tokenizer.from_file(sys.argv[1])
+        texts = json.load(open(sys.argv[2]))
+        print(json.dumps([tok.encode(t, add_special_tokens=False).ids for t in texts]))
+        """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script, dir.appendingPathComponent("tokenizer.json").path, input.path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let theirs = try Value.parseJSON(out).arrayValue?.map { $0.arrayValue?.compactMap(\.intValue) ?? [] } ?? []
+        #expect(theirs.count == texts.count)
+        for (t, ids) in zip(texts, theirs) { #expect(tok.encode(t) == ids, "\(t.prefix(30))") }
+    }
+}
