@@ -72,7 +72,9 @@ public struct LoRAAdapter: Sendable, Equatable {
         var rng = ModelRandom(seed: seed, stream: "lora-init")
         for (name, path) in adapter.parameterPaths where name.contains("lora_A") {
             let bound = 1 / Float(adapter[keyPath: path].cols).squareRoot()
-            for i in 0..<adapter[keyPath: path].count { adapter[keyPath: path].storage[i] = (2 * rng.unit() - 1) * bound }
+            var m = adapter[keyPath: path]
+            for i in 0..<m.count { m.storage[i] = (2 * rng.unit() - 1) * bound }
+            adapter[keyPath: path] = m
         }
         return adapter
     }

@@ -47,7 +47,10 @@ public struct ModelWeights: Sendable, Equatable {
             if path == \ModelWeights.norm || w[keyPath: path].rows == 1 {
                 w[keyPath: path] = Matrix(rows: 1, cols: w[keyPath: path].cols, repeating: 1)
             } else {
-                for i in 0..<w[keyPath: path].count { w[keyPath: path].storage[i] = Float(rng.normal() * std) }
+                // Filled as a local matrix: element writes through a key path may copy the array each time.
+                var m = w[keyPath: path]
+                for i in 0..<m.count { m.storage[i] = Float(rng.normal() * std) }
+                w[keyPath: path] = m
             }
         }
         return w

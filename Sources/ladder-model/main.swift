@@ -25,10 +25,12 @@ func formulaValue(_ i: Int, _ k: Int) -> Float {
 func formulaTensors<Root>(_ root: inout Root, _ paths: [(name: String, path: WritableKeyPath<Root, Matrix>)], salt: Int,
                           scale: (String) -> Float) {
     for (k, (name, path)) in paths.sorted(by: { Value.byteOrder($0.name, $1.name) }).enumerated() {
-        for i in 0..<root[keyPath: path].count {
+        var m = root[keyPath: path]
+        for i in 0..<m.count {
             let u = formulaValue(i, k + 1000 * salt)
-            root[keyPath: path].storage[i] = name.hasSuffix("norm.weight") ? 1 + u / 8 : u * scale(name)
+            m.storage[i] = name.hasSuffix("norm.weight") ? 1 + u / 8 : u * scale(name)
         }
+        root[keyPath: path] = m
     }
 }
 

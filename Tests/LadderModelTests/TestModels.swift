@@ -18,7 +18,9 @@ enum TestModels {
         var w = ModelWeights.initial(config, seed: seed)
         var rng = ModelRandom(seed: seed, stream: "test-ln")
         for (name, path) in w.parameterPaths where name.hasSuffix("norm.weight") {
-            for i in 0..<w[keyPath: path].count { w[keyPath: path].storage[i] = 1 + 0.3 * Float(rng.normal()) }
+            var m = w[keyPath: path]
+            for i in 0..<m.count { m.storage[i] = 1 + 0.3 * Float(rng.normal()) }
+            w[keyPath: path] = m
         }
         return Transformer(config: config, weights: w)
     }
@@ -30,7 +32,9 @@ enum TestModels {
         var a = LoRAAdapter.initial(config, settings: settings, seed: seed)
         var rng = ModelRandom(seed: seed, stream: "test-b")
         for (name, path) in a.parameterPaths where name.contains("lora_B") {
-            for i in 0..<a[keyPath: path].count { a[keyPath: path].storage[i] = 0.3 * Float(rng.normal()) }
+            var m = a[keyPath: path]
+            for i in 0..<m.count { m.storage[i] = 0.3 * Float(rng.normal()) }
+            a[keyPath: path] = m
         }
         return a
     }
