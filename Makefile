@@ -4,10 +4,10 @@
 SWIFT     ?= swift
 LADDER    := .build/debug/ladder
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PKGS  := libssl-dev libsqlite3-dev libyaml-dev pkg-config python3
+APT_PKGS  := libssl-dev libsqlite3-dev libyaml-dev libopenblas-dev pkg-config python3
 DEMO      ?= ladders/demo.yaml
 
-.PHONY: all deps build run test bench fuzz manifest clean demo-data
+.PHONY: all deps build run test bench fuzz manifest clean demo-data verify-hf
 
 all: build
 
@@ -38,6 +38,12 @@ fuzz: deps
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address
 	mkdir -p fuzz-corpus && cp ladders/*.yaml fuzz-corpus/
 	Fuzz/.build/release/ladder-fuzz fuzz-corpus -max_total_time=$${FUZZ_SECONDS:-60} -timeout=10
+
+# LadderModel against transformers + PEFT on the same ids (skips cleanly without torch).
+verify-hf: build
+	rm -rf .build/verify-hf
+	.build/debug/ladder-model fixture .build/verify-hf
+	python3 scripts/verify_hf.py .build/verify-hf
 
 manifest: build
 	$(LADDER) manifest ladders/language-decoded-phase2.yaml ladders/language-decoded-phase3.yaml > MANIFEST.md

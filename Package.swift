@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "LadderAnalysis", targets: ["LadderAnalysis"]),
         .library(name: "LadderToyModel", targets: ["LadderToyModel"]),
         .library(name: "LadderTranslate", targets: ["LadderTranslate"]),
+        .library(name: "LadderTensor", targets: ["LadderTensor"]),
+        .library(name: "LadderModel", targets: ["LadderModel"]),
         .library(name: "LadderEngines", targets: ["LadderEngines"]),
         .library(name: "LadderRun", targets: ["LadderRun"]),
         .library(name: "LadderReport", targets: ["LadderReport"]),
@@ -35,6 +37,8 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // C shim: the YAML event parser from the system libyaml (libyaml-dev).
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // C shim: single-precision GEMM from the system OpenBLAS (libopenblas-dev).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // Vocabulary: hashing, canonical encoding, JSON values, diagnostics, atomic files.
         .target(name: "LadderCore", dependencies: ["CLibCrypto"], exclude: ["README.md"], swiftSettings: swiftSettings),
@@ -53,11 +57,15 @@ let package = Package(
         .target(name: "LadderToyModel", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // LLM and glossary translation of identifiers, comments and strings: providers, pacing, breakers, resume.
         .target(name: "LadderTranslate", dependencies: ["LadderCore", "LadderPython"], exclude: ["README.md"], resources: [.copy("Prompts")], swiftSettings: swiftSettings),
+        // Float32 matrices over OpenBLAS and the kernels of a transformer (the only module that sees pointers).
+        .target(name: "LadderTensor", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        // A Cohere2-layout transformer: forward/backward, LoRA, BPE tokenizer, safetensors, training, inference.
+        .target(name: "LadderModel", dependencies: ["LadderCore", "LadderTensor"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Cells, versus-baseline, flips and significance over scored rows.
         .target(name: "LadderAnalysis", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
 
         // Engine protocol, registry, built-in engines and the external-engine adapter.
-        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis", "LadderToyModel", "LadderTranslate"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis", "LadderToyModel", "LadderTranslate", "LadderModel"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Scheduler, local executor, resume, views, progress.
         .target(name: "LadderRun", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Analysis tables, diff, manifest, HTML report.
@@ -68,6 +76,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"], swiftSettings: swiftSettings),
+        // Cross-check fixtures for scripts/verify_hf.py (`make verify-hf`).
+        .executableTarget(name: "ladder-model", dependencies: ["LadderModel", "LadderTensor", "LadderCore"], swiftSettings: swiftSettings),
 
         .testTarget(name: "LadderCoreTests", dependencies: ["LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderSpecTests", dependencies: ["LadderSpec", "LadderCore"], swiftSettings: swiftSettings),
@@ -78,8 +88,9 @@ let package = Package(
         .testTarget(name: "LadderSubsetTests", dependencies: ["LadderSubset"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderToyModelTests", dependencies: ["LadderToyModel", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderTranslateTests", dependencies: ["LadderTranslate", "LadderEngines", "LadderRun", "LadderStore", "LadderSpec", "LadderPython", "LadderCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderModelTests", dependencies: ["LadderModel", "LadderTensor", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderAnalysisTests", dependencies: ["LadderAnalysis"], swiftSettings: swiftSettings),
-        .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines", "LadderCore", "LadderSpec"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines", "LadderCore", "LadderSpec", "LadderModel"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderRunTests", dependencies: ["LadderRun", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderAnalysis", "LadderCore"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderCLITests", dependencies: ["LadderCLI", "LadderRun", "LadderReport", "LadderAnalysis", "LadderStore", "LadderCore", "LadderSpec", "LadderPlan", "LadderEngines"], swiftSettings: swiftSettings),

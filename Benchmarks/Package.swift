@@ -28,6 +28,8 @@ let package = Package(
                 .product(name: "LadderEngines", package: "ladder"),
                 .product(name: "LadderRun", package: "ladder"),
                 .product(name: "LadderReport", package: "ladder"),
+                .product(name: "LadderTensor", package: "ladder"),
+                .product(name: "LadderModel", package: "ladder"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -10,6 +10,8 @@ public enum BuiltinEngines {
         AnalysisEngine(),
         NGramTrainEngine(),
         NGramEvalEngine(),
+        PretrainEngine(),
+        LoRATrainEngine(),
         ShellEngine(),
     ]
 }

@@ -8,4 +8,5 @@ let benchmarkAreas: [(String, @Sendable (inout BenchReport) throws -> Void)] = [
     ("transpile", transpileBenchmark),
     ("scoring", scoringBenchmark),
     ("analysis", analysisBenchmark),
+    ("model", modelBenchmark),
 ]
