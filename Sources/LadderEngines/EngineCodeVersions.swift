@@ -32,8 +32,8 @@ public enum EngineCodeVersions {
         "analysis": Entry(version: "3", sha256: "90d490418f54f18945cc6a0c546eac801bc423e680090236a89a7a3d951bc04b", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
         "ngram-train": Entry(version: "3", sha256: "f2b898da28adb8a91b76c60d243c757dd45c0283fcdbe27f593b85336e40ddd4", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
         "ngram-eval": Entry(version: "3", sha256: "d06d3b8b8f9f5866b1eac83a67591c83d8ac1cbea5c4400949708e699b432567", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
-        "pretrain": Entry(version: "3", sha256: "dfa7692ae1dcda7d53207db69d09a055559c609678f1eea1d56558c3fdd0c2e3", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
-        "lora-train": Entry(version: "3", sha256: "bc4aae51e5c7ef4d6182c1cc1d02930f67cb5ef9466e5a1dbe912b62dd70c295", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "pretrain": Entry(version: "4", sha256: "2231649744a59f44fb47775b3049d6d6de137882d4c940dc8f7b9238327663d0", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "lora-train": Entry(version: "4", sha256: "b289c7b093acb418b041e551dfa4c1658dd724cb588c09e1b2602e5a79ae6144", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
         "shell": Entry(version: "3", sha256: "685746a540eaf270a402823a20e45b92f21264a74edda9413ad10003a4d7f755", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/ExternalEngine.swift", "LadderCore"]),
     ]
 
