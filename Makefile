@@ -6,6 +6,13 @@ LADDER    := .build/debug/ladder
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS  := libssl-dev libsqlite3-dev libyaml-dev libopenblas-dev pkg-config python3
 DEMO      ?= ladders/demo.yaml
+# OpenBLAS 0.3.21 (Debian 12) does not recognise some CPUs (a virtualised Xeon reports a
+# generic model) and falls back to its slowest kernels (Prescott: 32 instead of 151
+# GFLOP/s for sgemm here); choose its kernels from the CPU's flags unless set already.
+OPENBLAS_CORETYPE ?= $(shell grep -qw avx512bw /proc/cpuinfo 2>/dev/null && echo SkylakeX || { grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell; })
+ifneq ($(OPENBLAS_CORETYPE),)
+export OPENBLAS_CORETYPE
+endif
 
 .PHONY: all deps build run test bench fuzz manifest clean demo-data verify-hf
 

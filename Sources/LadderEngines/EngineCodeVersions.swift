@@ -33,8 +33,8 @@ public enum EngineCodeVersions {
         "analysis": Entry(version: "4", sha256: "0633a22d020c48ee977030b4e19413e29e29526f20f7cea5e743da0c8df99981", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
         "ngram-train": Entry(version: "4", sha256: "df6dd570045a038234b951e3c1608eb2a1eb6346ae6e21484bff822a38b13d3b", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
         "ngram-eval": Entry(version: "4", sha256: "0dc655af10b7fc50da7476a566d2f0d4aa103fb2b20b9566ec0afed44fc0499f", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
-        "pretrain": Entry(version: "4", sha256: "a3f7ed0c98f52919aa96ef726408039e27afef371019cf6fc0850b6e71918f7a", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
-        "lora-train": Entry(version: "4", sha256: "5f1c14ecc9499e6a7d4bbd2c62890e7e706a7a7985fd592ec14eea41c23e8bce", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "pretrain": Entry(version: "5", sha256: "2231649744a59f44fb47775b3049d6d6de137882d4c940dc8f7b9238327663d0", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "lora-train": Entry(version: "5", sha256: "b289c7b093acb418b041e551dfa4c1658dd724cb588c09e1b2602e5a79ae6144", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
         "shell": Entry(version: "5", sha256: "31ab2374ec6669c67b6140d7880c4683d4eecadaafe57bd6f6749ecee2ef1d76", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/EngineProcess.swift", "LadderCore"]),
     ]
 

@@ -179,12 +179,12 @@ extension Training {
         let (weights, report) = try run(model.weights, paths: model.weights.parameterPaths.map(\.path), train: train, heldOut: heldOut,
                                         pad: config.padTokenId, settings: settings,
                                         pass: { w, batch, scale, rng in
-                                            let r = Transformer(config: config, weights: w).gradients(batch, gradScale: scale, trainBase: true, dropout: &rng)
+                                            let r = model.with(weights: w).gradients(batch, gradScale: scale, trainBase: true, dropout: &rng)
                                             return (r, r.base!)
                                         },
-                                        loss: { w, batch in Transformer(config: config, weights: w).loss(batch) },
+                                        loss: { w, batch in model.with(weights: w).loss(batch) },
                                         log: log, checkCancelled: checkCancelled)
-        return (Transformer(config: config, weights: weights), report)
+        return (model.with(weights: weights), report)
     }
 
     /// Trains `adapter` on a frozen `base`.

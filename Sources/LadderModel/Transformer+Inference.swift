@@ -80,8 +80,8 @@ extension Transformer {
             BLAS.gemm(xn, lw[.v], transposeB: true, into: &v)
             let win = window(l)
             if win != nil {
-                Kernels.rotary(&q, col: 0, heads: nH, headDim: hd, positions: positions, frequencies: frequencies)
-                Kernels.rotary(&k, col: 0, heads: config.numKeyValueHeads, headDim: hd, positions: positions, frequencies: frequencies)
+                Kernels.rotary(&q, col: 0, heads: nH, headDim: hd, positions: positions, table: rotary)
+                Kernels.rotary(&k, col: 0, heads: config.numKeyValueHeads, headDim: hd, positions: positions, table: rotary)
             }
             var ctx = Matrix(rows: n, cols: config.queryWidth)
             for (i, seg) in segments.enumerated() where !seg.isEmpty {

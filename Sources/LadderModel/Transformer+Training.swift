@@ -129,8 +129,8 @@ struct Pass {
         var xf = Matrix(rows: n, cols: h)
         var mean: [Float] = [], rstd: [Float] = []
         Kernels.layerNorm(x, weight: model.weights.norm, eps: config.layerNormEps, into: &xf, mean: &mean, rstd: &rstd)
-        var logits = Matrix(rows: n, cols: config.vocabSize)
-        flops += BLAS.gemm(xf, model.weights.embed, transposeB: true, into: &logits, alpha: config.logitScale)
+        var (logits, fl) = BLAS.product(xf, model.weights.embed, transposeB: true, alpha: config.logitScale)
+        flops += fl
         let scale = count > 0 ? gradScale / Float(count) : 0
         let (lossSum, counted) = Kernels.crossEntropy(&logits, targets: batch.targets, gradScale: scale)
         guard keepTape, trainBase || trainLoRA, count > 0 else {
@@ -138,8 +138,8 @@ struct Pass {
         }
 
         // Backward. `logits` now holds d(loss)/d(logits).
-        var dxf = Matrix(rows: n, cols: h)
-        flops += BLAS.gemm(logits, model.weights.embed, into: &dxf, alpha: config.logitScale)
+        let (dxf, fx) = BLAS.product(logits, model.weights.embed, alpha: config.logitScale)
+        flops += fx
         if baseGrad != nil {
             flops += BLAS.gemm(logits, transposeA: true, xf, into: &baseGrad!.embed, alpha: config.logitScale, beta: 1)
         }
@@ -159,24 +159,21 @@ struct Pass {
     // MARK: Projections (with an optional adapter)
 
     mutating func project(_ input: Matrix, layer l: Int, _ p: Projection, tape: inout LayerTape) -> Matrix {
-        let w = model.weights.layers[l][p]
-        var y = Matrix(rows: input.rows, cols: w.rows)
-        flops += BLAS.gemm(input, w, transposeB: true, into: &y)
+        var (y, f) = BLAS.product(input, model.weights.layers[l][p], transposeB: true)
+        flops += f
         guard let lora, lora.targets(p) else { return y }
         let a = lora.layers[l].a[p.index], b = lora.layers[l].b[p.index]
         var xd = input
         var mask: Matrix?
         let rate = Float(lora.settings.dropout)
         if rate > 0, var rng = dropout {
-            var m = Matrix(rows: input.rows, cols: input.cols)
-            let keep = 1 / (1 - rate)
-            for i in 0..<m.count { m.storage[i] = rng.unit() < rate ? 0 : keep }
+            let m = Kernels.dropoutMask(rows: input.rows, cols: input.cols, rate: rate) { rng.next() }
             dropout = rng
-            Kernels.multiply(input, by: m, into: &xd)
+            xd = Kernels.multiplied(input, by: m)
             mask = m
         }
-        var u = Matrix(rows: input.rows, cols: lora.settings.r)
-        flops += BLAS.gemm(xd, a, transposeB: true, into: &u)
+        let (u, fu) = BLAS.product(xd, a, transposeB: true)
+        flops += fu
         flops += BLAS.gemm(u, b, transposeB: true, into: &y, alpha: lora.settings.scaling, beta: 1)
         if keepTape { tape.lora[p.index] = LoRATape(input: xd, u: u, mask: mask) }
         return y
@@ -192,18 +189,16 @@ struct Pass {
         guard let lora, let t = tape.lora[p.index] else { return }
         let s = lora.settings.scaling
         let a = lora.layers[l].a[p.index], b = lora.layers[l].b[p.index]
-        var du = Matrix(rows: dy.rows, cols: lora.settings.r)
-        flops += BLAS.gemm(dy, b, into: &du, alpha: s)
+        let (du, fdu) = BLAS.product(dy, b, alpha: s)
+        flops += fdu
         if loraGrad != nil {
             flops += BLAS.gemm(dy, transposeA: true, t.u, into: &loraGrad!.layers[l].b[p.index], alpha: s, beta: 1)
             flops += BLAS.gemm(du, transposeA: true, t.input, into: &loraGrad!.layers[l].a[p.index], beta: 1)
         }
         if let mask = t.mask {
-            var dxd = Matrix(rows: dy.rows, cols: a.cols)
-            flops += BLAS.gemm(du, a, into: &dxd)
-            var masked = dxd
-            Kernels.multiply(dxd, by: mask, into: &masked)
-            BLAS.axpy(1, masked, &dx)
+            let (dxd, f) = BLAS.product(du, a)
+            flops += f
+            BLAS.axpy(1, Kernels.multiplied(dxd, by: mask), &dx)
         } else {
             flops += BLAS.gemm(du, a, into: &dx, beta: 1)
         }
@@ -224,8 +219,8 @@ struct Pass {
         let v = project(xn, layer: l, .v, tape: &tape)
         let win = model.window(l)
         if win != nil {
-            Kernels.rotary(&q, col: 0, heads: nH, headDim: hd, positions: positions, frequencies: model.frequencies)
-            Kernels.rotary(&k, col: 0, heads: nKV, headDim: hd, positions: positions, frequencies: model.frequencies)
+            Kernels.rotary(&q, col: 0, heads: nH, headDim: hd, positions: positions, table: model.rotary)
+            Kernels.rotary(&k, col: 0, heads: nKV, headDim: hd, positions: positions, table: model.rotary)
         }
         var probs = Matrix(rows: B * nH * T, cols: T)
         var ctx = Matrix(rows: n, cols: nH * hd)
@@ -294,8 +289,8 @@ struct Pass {
             }
         }
         if model.window(l) != nil {
-            Kernels.rotary(&dq, col: 0, heads: nH, headDim: hd, positions: positions, frequencies: model.frequencies, inverse: true)
-            Kernels.rotary(&dk, col: 0, heads: nKV, headDim: hd, positions: positions, frequencies: model.frequencies, inverse: true)
+            Kernels.rotary(&dq, col: 0, heads: nH, headDim: hd, positions: positions, table: model.rotary, inverse: true)
+            Kernels.rotary(&dk, col: 0, heads: nKV, headDim: hd, positions: positions, table: model.rotary, inverse: true)
         }
         projectBackward(dq, input: tape.xn, layer: l, .q, tape: tape, dx: &dxn)
         projectBackward(dk, input: tape.xn, layer: l, .k, tape: tape, dx: &dxn)

@@ -15,12 +15,19 @@ import LadderTensor
 public struct Transformer: Sendable {
     public let config: ModelConfig
     public var weights: ModelWeights
-    let frequencies: [Float]
+    let rotary: RotaryTable
 
     public init(config: ModelConfig, weights: ModelWeights) {
         self.config = config
         self.weights = weights
-        frequencies = Kernels.rotaryFrequencies(headDim: config.headDim, theta: config.ropeTheta)
+        rotary = RotaryTable(headDim: config.headDim, theta: config.ropeTheta, positions: min(config.maxPositionEmbeddings, 8192))
+    }
+
+    /// A model with other weights and the same configuration (shares the rotary table).
+    public func with(weights: ModelWeights) -> Transformer {
+        var m = self
+        m.weights = weights
+        return m
     }
 
     /// The window of layer `l`, nil for a full-attention layer.
@@ -35,7 +42,7 @@ public struct Transformer: Sendable {
                           alpha: adapter.settings.scaling, beta: 1)
             }
         }
-        return Transformer(config: config, weights: w)
+        return with(weights: w)
     }
 
     // MARK: Files

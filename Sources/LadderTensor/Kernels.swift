@@ -4,6 +4,99 @@ import Foundation
 /// backward, over whole matrices. Loops run over unsafe buffers here so that
 /// nothing outside this module handles memory directly.
 public enum Kernels {
+    // MARK: exp
+
+    /// e^x in Float32 without a libm call or a branch, so that loops over rows vectorise:
+    /// x = n·ln2 + r with n = round(x·log2 e) and |r| ≤ ln2/2, e^r by its Taylor series to
+    /// degree 7 (truncation error below 1e-8 relative), times 2^n built from exponent
+    /// bits. The argument is clamped to [−87.3, 88.7] (results saturate near 1e-38 and
+    /// 3e38 instead of reaching 0 and ∞, harmless for softmax and SiLU); NaN stays NaN.
+    @inline(__always)
+    public static func exp(_ x: Float) -> Float {
+        let xc: Float = x < -87.3 ? -87.3 : (x > 88.7 ? 88.7 : x)
+        // Adding 1.5·2^23 rounds to an integer; its low bits then hold n.
+        let t = xc * 1.442_695_04 + 12_582_912
+        let n = t - 12_582_912
+        let r = (xc - n * 0.693_145_75) - n * 1.428_606_8e-6
+        var p: Float = 1.0 / 5040
+        p = p * r + 1.0 / 720
+        p = p * r + 1.0 / 120
+        p = p * r + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        return p * Float(bitPattern: (t.bitPattern &- 0x4B40_0000 &+ 127) << 23)
+    }
+
+    /// `exp` on eight lanes (the same formula).
+    @inline(__always)
+    static func exp8(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        var xc = x.replacing(with: -87.3, where: x .< -87.3)
+        xc = xc.replacing(with: 88.7, where: xc .> 88.7)
+        let t = xc * 1.442_695_04 + 12_582_912
+        let n = t - 12_582_912
+        let r = (xc - n * 0.693_145_75) - n * 1.428_606_8e-6
+        var p = SIMD8<Float>(repeating: 1.0 / 5040)
+        p = p * r + 1.0 / 720
+        p = p * r + 1.0 / 120
+        p = p * r + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        let bits = (unsafeBitCast(t, to: SIMD8<UInt32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+        return p * unsafeBitCast(bits, to: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    static func load8(_ p: UnsafeMutableBufferPointer<Float>, _ i: Int) -> SIMD8<Float> {
+        UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutableBufferPointer<Float>, _ i: Int) {
+        UnsafeMutableRawPointer(p.baseAddress! + i).storeBytes(of: v, as: SIMD8<Float>.self)
+    }
+
+    /// The largest of `p[from..<to]` (NaN when one is NaN), eight lanes at a time.
+    static func maximum(_ p: UnsafeMutableBufferPointer<Float>, _ from: Int, _ to: Int) -> Float {
+        var m = SIMD8<Float>(repeating: -.infinity)
+        var nan = false
+        var j = from
+        while j + 8 <= to {
+            let v = load8(p, j)
+            nan = nan || any(v .!= v)
+            m = m.replacing(with: v, where: v .> m)
+            j += 8
+        }
+        var out = m.max()
+        while j < to { out = Swift.max(out, p[j]); nan = nan || p[j].isNaN; j += 1 }
+        return nan ? .nan : out
+    }
+
+    /// Replaces `p[from..<to]` by `exp(p − shift)` and returns their sum, eight lanes at a time.
+    static func expShift(_ p: UnsafeMutableBufferPointer<Float>, _ from: Int, _ to: Int, _ shift: Float) -> Float {
+        var sum = SIMD8<Float>(repeating: 0)
+        var j = from
+        while j + 8 <= to {
+            let e = exp8(load8(p, j) - shift)
+            store8(e, p, j)
+            sum += e
+            j += 8
+        }
+        var out = sum.sum()
+        while j < to { let e = exp(p[j] - shift); p[j] = e; out += e; j += 1 }
+        return out
+    }
+
+    /// `p[from..<to] *= factor`.
+    static func scale(_ p: UnsafeMutableBufferPointer<Float>, _ from: Int, _ to: Int, _ factor: Float) {
+        var j = from
+        while j + 8 <= to { store8(load8(p, j) * factor, p, j); j += 8 }
+        while j < to { p[j] *= factor; j += 1 }
+    }
+
     // MARK: Layer norm (mean-centred, weight only, no bias: Cohere's LayerNorm)
 
     /// `y = w ⊙ (x − mean) / sqrt(var + eps)` per row; keeps each row's mean and
@@ -92,7 +185,7 @@ public enum Kernels {
                 act.storage.withUnsafeMutableBufferPointer { pa in
                     for i in 0..<pa.count {
                         let g = pg[i]
-                        pa[i] = g / (1 + exp(-g)) * pu[i]
+                        pa[i] = g / (1 + Kernels.exp(-g)) * pu[i]
                     }
                 }
             }
@@ -110,7 +203,7 @@ public enum Kernels {
                         dUp.storage.withUnsafeMutableBufferPointer { pdu in
                             for i in 0..<pd.count {
                                 let g = pg[i]
-                                let s = 1 / (1 + exp(-g))
+                                let s = 1 / (1 + Kernels.exp(-g))
                                 let silu = g * s
                                 pdu[i] = pd[i] * silu
                                 pdg[i] = pd[i] * pu[i] * (s + g * s * (1 - s))
@@ -131,21 +224,18 @@ public enum Kernels {
 
     /// Rotates each pair (2i, 2i+1) of each head in columns `[col, col + heads·headDim)` of
     /// every row by `position(row) · freq[i]` (the inverse rotation when `inverse`, for
-    /// the backward pass). `positions[r]` is the position of row `r`.
+    /// the backward pass). `positions[r]` is the position of row `r`; the angles' cosines
+    /// and sines come from `table` (computed on the spot past its end).
     public static func rotary(_ m: inout Matrix, col: Int, heads: Int, headDim: Int, positions: [Int],
-                              frequencies: [Float], inverse: Bool = false) {
-        precondition(positions.count == m.rows && col + heads * headDim <= m.cols && frequencies.count == headDim / 2,
+                              table: RotaryTable, inverse: Bool = false) {
+        precondition(positions.count == m.rows && col + heads * headDim <= m.cols && table.half == headDim / 2,
                      "rotary shapes")
         let cols = m.cols, half = headDim / 2
         var cosT = [Float](repeating: 0, count: half), sinT = [Float](repeating: 0, count: half)
         m.storage.withUnsafeMutableBufferPointer { p in
             for r in 0..<m.rows {
-                let pos = Float(positions[r])
-                for i in 0..<half {
-                    let a = pos * frequencies[i]
-                    cosT[i] = cos(a)
-                    sinT[i] = inverse ? -sin(a) : sin(a)
-                }
+                table.fill(position: positions[r], cos: &cosT, sin: &sinT)
+                if inverse { for i in 0..<half { sinT[i] = -sinT[i] } }
                 for h in 0..<heads {
                     let base = r * cols + col + h * headDim
                     for i in 0..<half {
@@ -176,12 +266,9 @@ public enum Kernels {
                     for j in 0..<block.cols { p[base + j] = 0 }
                     continue
                 }
-                var mx = -Float.infinity
-                for j in lo...hi { mx = max(mx, p[base + j]) }
-                var sum: Float = 0
-                for j in lo...hi { let e = exp(p[base + j] - mx); p[base + j] = e; sum += e }
-                let inv = 1 / sum
-                for j in lo...hi { p[base + j] *= inv }
+                let mx = Kernels.maximum(p, base + lo, base + hi + 1)
+                let sum = Kernels.expShift(p, base + lo, base + hi + 1, mx)
+                Kernels.scale(p, base + lo, base + hi + 1, 1 / sum)
                 for j in 0..<lo { p[base + j] = 0 }
                 if hi + 1 < block.cols { for j in (hi + 1)..<block.cols { p[base + j] = 0 } }
             }
@@ -191,14 +278,20 @@ public enum Kernels {
     /// Backward of a row softmax: `dP[block] ← P ⊙ (dP − rowsum(dP ⊙ P))` in place.
     public static func softmaxBackward(probabilities pm: Matrix, _ pBlock: Block, gradient dm: inout Matrix, _ dBlock: Block) {
         precondition(pBlock.rows == dBlock.rows && pBlock.cols == dBlock.cols, "softmaxBackward shapes")
-        let pc = pm.cols, dc = dm.cols
-        pm.storage.withUnsafeBufferPointer { p in
+        let pc = pm.cols, dc = dm.cols, n = pBlock.cols
+        pm.storage.withUnsafeBufferPointer { pConst in
+            let p = UnsafeMutableBufferPointer(mutating: pConst)  // read only
             dm.storage.withUnsafeMutableBufferPointer { d in
                 for i in 0..<pBlock.rows {
                     let pb = (pBlock.row + i) * pc + pBlock.col, db = (dBlock.row + i) * dc + dBlock.col
-                    var dot: Float = 0
-                    for j in 0..<pBlock.cols { dot += p[pb + j] * d[db + j] }
-                    for j in 0..<pBlock.cols { d[db + j] = p[pb + j] * (d[db + j] - dot) }
+                    var acc = SIMD8<Float>(repeating: 0)
+                    var j = 0
+                    while j + 8 <= n { acc += load8(p, pb + j) * load8(d, db + j); j += 8 }
+                    var dot = acc.sum()
+                    while j < n { dot += p[pb + j] * d[db + j]; j += 1 }
+                    j = 0
+                    while j + 8 <= n { store8(load8(p, pb + j) * (load8(d, db + j) - dot), d, db + j); j += 8 }
+                    while j < n { d[db + j] = p[pb + j] * (d[db + j] - dot); j += 1 }
                 }
             }
         }
@@ -223,15 +316,19 @@ public enum Kernels {
                     continue
                 }
                 precondition(t < v, "target \(t) outside a vocabulary of \(v)")
-                var mx = -Float.infinity
-                for j in 0..<v { mx = max(mx, p[base + j]) }
-                var sum: Double = 0
-                for j in 0..<v { sum += Double(exp(p[base + j] - mx)) }
-                let logZ = Double(mx) + Foundation.log(sum)
-                total += logZ - Double(p[base + t])
+                let target = p[base + t]
+                let mx = Kernels.maximum(p, base, base + v)
+                // One exp per entry, kept in place; Float sums per block of 256, added in Double.
+                var sum = 0.0
+                var j = 0
+                while j < v {
+                    let end = min(v, j + 256)
+                    sum += Double(Kernels.expShift(p, base + j, base + end, mx))
+                    j = end
+                }
+                total += Double(mx) + Foundation.log(sum) - Double(target)
                 count += 1
-                let invSum = Float(1 / sum)
-                for j in 0..<v { p[base + j] = exp(p[base + j] - mx) * invSum * gradScale }
+                Kernels.scale(p, base, base + v, Float(1 / sum) * gradScale)
                 p[base + t] -= gradScale
             }
         }
@@ -301,6 +398,41 @@ public enum Kernels {
         }
     }
 
+    /// A new matrix `x ⊙ mask`.
+    public static func multiplied(_ x: Matrix, by mask: Matrix) -> Matrix {
+        precondition(x.shape == mask.shape, "multiply shapes")
+        let storage = [Float](unsafeUninitializedCapacity: x.count) { out, count in
+            x.storage.withUnsafeBufferPointer { px in
+                mask.storage.withUnsafeBufferPointer { pm in
+                    for i in 0..<px.count { out[i] = px[i] * pm[i] }
+                }
+            }
+            count = x.count
+        }
+        return Matrix(rows: x.rows, cols: x.cols, storage: storage)
+    }
+
+    /// An inverted-dropout mask: each entry 0 with probability `rate` (to 1/65536), else
+    /// 1/(1 − rate). `random` gives 64 random bits, one call per four entries (16 bits each).
+    public static func dropoutMask(rows: Int, cols: Int, rate: Float, random: () -> UInt64) -> Matrix {
+        let n = rows * cols
+        let threshold = UInt64((rate * 65536).rounded())
+        let keep = 1 / (1 - rate)
+        let storage = [Float](unsafeUninitializedCapacity: n) { out, count in
+            var i = 0
+            while i < n {
+                var bits = random()
+                for _ in 0..<min(4, n - i) {
+                    out[i] = (bits & 0xFFFF) < threshold ? 0 : keep
+                    bits >>= 16
+                    i += 1
+                }
+            }
+            count = n
+        }
+        return Matrix(rows: rows, cols: cols, storage: storage)
+    }
+
     /// Σ x² in Double.
     public static func sumOfSquares(_ x: Matrix) -> Double {
         x.storage.withUnsafeBufferPointer { p in
@@ -335,6 +467,47 @@ public enum Kernels {
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Cosines and sines of the rotary angles `position · freq[i]` (Float32, as transformers
+/// computes them) for positions below `positions`, computed once per model.
+public struct RotaryTable: Sendable {
+    public let frequencies: [Float]
+    public let positions: Int
+    let half: Int
+    let cos: [Float]
+    let sin: [Float]
+
+    public init(headDim: Int, theta: Double, positions: Int) {
+        frequencies = Kernels.rotaryFrequencies(headDim: headDim, theta: theta)
+        half = headDim / 2
+        self.positions = positions
+        var c = [Float](repeating: 0, count: positions * half), s = c
+        for p in 0..<positions {
+            for i in 0..<half {
+                let a = Float(p) * frequencies[i]
+                c[p * half + i] = Foundation.cos(a)
+                s[p * half + i] = Foundation.sin(a)
+            }
+        }
+        cos = c
+        sin = s
+    }
+
+    func fill(position: Int, cos c: inout [Float], sin s: inout [Float]) {
+        if position < positions {
+            for i in 0..<half {
+                c[i] = cos[position * half + i]
+                s[i] = sin[position * half + i]
+            }
+        } else {
+            for i in 0..<half {
+                let a = Float(position) * frequencies[i]
+                c[i] = Foundation.cos(a)
+                s[i] = Foundation.sin(a)
             }
         }
     }

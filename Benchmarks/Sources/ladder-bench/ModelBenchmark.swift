@@ -23,7 +23,7 @@ func modelBenchmark(_ report: inout BenchReport) throws {
         let gflops = Double(2 * n * n * n * reps) / best / 1e9
         peak = max(peak, gflops)
         report.add(BenchFigure(area: "model", name: "sgemm \(n)×\(n)×\(n), 1 thread", value: gflops, unit: "GFLOP/s", target: "-",
-                               note: "OpenBLAS threads: \(BLAS.threads)"))
+                               note: "OpenBLAS \(BLAS.coreName) kernels, \(BLAS.threads) thread"))
     }
 
     let sizes: [(String, ModelConfig, Int, Int)] = [
@@ -52,7 +52,7 @@ func modelBenchmark(_ report: inout BenchReport) throws {
                 let t = BenchReport.time {
                     var drop: ModelRandom? = ModelRandom(seed: 4)
                     if trainBase {
-                        let r = Transformer(config: config, weights: weights).gradients(batch, gradScale: 1, trainBase: true, dropout: &drop)
+                        let r = model.with(weights: weights).gradients(batch, gradScale: 1, trainBase: true, dropout: &drop)
                         optBase.step(&weights, gradients: r.base!, learningRate: 1e-4)
                         flops = r.flops
                     } else {
