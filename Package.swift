@@ -55,7 +55,9 @@ let package = Package(
         // A small character n-gram model and a SIB-200 answering task for the demo ladder.
         .target(name: "LadderToyModel", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Float32 matrices over OpenBLAS and the kernels of a transformer (the only module that sees pointers).
-        .target(name: "LadderTensor", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        // Optimised in debug builds too: its loops are the step's non-GEMM time, and `make run` and the tests use debug builds.
+        .target(name: "LadderTensor", dependencies: ["CBLAS"], exclude: ["README.md"],
+                swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // A Cohere2-layout transformer: forward/backward, LoRA, BPE tokenizer, safetensors, training, inference.
         .target(name: "LadderModel", dependencies: ["LadderCore", "LadderTensor"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Cells, versus-baseline, flips and significance over scored rows.
