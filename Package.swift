@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "LadderSubset", targets: ["LadderSubset"]),
         .library(name: "LadderAnalysis", targets: ["LadderAnalysis"]),
         .library(name: "LadderToyModel", targets: ["LadderToyModel"]),
+        .library(name: "LadderTranslate", targets: ["LadderTranslate"]),
         .library(name: "LadderTensor", targets: ["LadderTensor"]),
         .library(name: "LadderModel", targets: ["LadderModel"]),
         .library(name: "LadderEngines", targets: ["LadderEngines"]),
@@ -54,6 +55,8 @@ let package = Package(
         .target(name: "LadderSubset", dependencies: ["LadderCore", "LadderPython"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // A small character n-gram model and a SIB-200 answering task for the demo ladder.
         .target(name: "LadderToyModel", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        // LLM and glossary translation of identifiers, comments and strings: providers, pacing, breakers, resume.
+        .target(name: "LadderTranslate", dependencies: ["LadderCore", "LadderPython"], exclude: ["README.md"], resources: [.copy("Prompts")], swiftSettings: swiftSettings),
         // Float32 matrices over OpenBLAS and the kernels of a transformer (the only module that sees pointers).
         // Optimised in debug builds too: its loops are the step's non-GEMM time, and `make run` and the tests use debug builds.
         .target(name: "LadderTensor", dependencies: ["CBLAS"], exclude: ["README.md"],
@@ -64,7 +67,7 @@ let package = Package(
         .target(name: "LadderAnalysis", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
 
         // Engine protocol, registry, built-in engines and the external-engine adapter.
-        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis", "LadderToyModel", "LadderModel"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis", "LadderToyModel", "LadderTranslate", "LadderModel"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Scheduler, local executor, resume, views, progress.
         .target(name: "LadderRun", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Analysis tables, diff, manifest, HTML report.
@@ -86,10 +89,11 @@ let package = Package(
         .testTarget(name: "LadderPythonTests", dependencies: ["LadderPython"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderSubsetTests", dependencies: ["LadderSubset"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderToyModelTests", dependencies: ["LadderToyModel", "LadderCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderTranslateTests", dependencies: ["LadderTranslate", "LadderEngines", "LadderRun", "LadderStore", "LadderSpec", "LadderPython", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderModelTests", dependencies: ["LadderModel", "LadderTensor", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderAnalysisTests", dependencies: ["LadderAnalysis"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines", "LadderCore", "LadderSpec", "LadderModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "LadderRunTests", dependencies: ["LadderRun"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderRunTests", dependencies: ["LadderRun", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderAnalysis", "LadderCore"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderCLITests", dependencies: ["LadderCLI", "LadderRun", "LadderReport", "LadderAnalysis", "LadderStore", "LadderCore", "LadderSpec", "LadderPlan", "LadderEngines"], swiftSettings: swiftSettings),
     ]

@@ -56,6 +56,7 @@ public struct AnalysisEngine: BuiltinEngine {
         let input = try request.input("scored")
         var observations: [ScoredObservation] = []
         for (i, path) in input.paths.enumerated() {
+            try context.checkCancelled()
             let users = ScoredOutput.users(input.users.flatMap { i < $0.count ? $0[i] : nil })
             observations += try ScoredOutput.observations(in: URL(fileURLWithPath: path), users: users,
                                                          stepKey: i < input.hashes.count ? input.hashes[i] : "")
@@ -67,6 +68,7 @@ public struct AnalysisEngine: BuiltinEngine {
         } catch {
             throw LadderError.badInput("analysis: \(error)")
         }
+        try context.checkCancelled()
         let out = URL(fileURLWithPath: request.outputDir)
         for table in result.allTables() {
             try AtomicFile.write(table.tsv(), to: out.appendingPathComponent("\(table.name).tsv"))

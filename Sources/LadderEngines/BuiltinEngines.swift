@@ -3,6 +3,7 @@ public enum BuiltinEngines {
     public static let all: [any BuiltinEngine] = [
         SubsetEngine(),
         TranspileEngine(),
+        TranslateEngine(),
         AlignEngine(),
         ImportEngine(),
         ReparseEngine(),

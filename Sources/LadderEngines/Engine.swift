@@ -2,45 +2,6 @@ import Foundation
 import LadderCore
 import LadderSpec
 
-/// Cancellation and logging for an engine call.
-public final class EngineContext: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false
-    private let logHandle: FileHandle?
-    private let parent: EngineContext?
-
-    public init(logURL: URL?, parent: EngineContext? = nil) {
-        self.parent = parent
-        if let logURL {
-            FileManager.default.createFile(atPath: logURL.path, contents: nil)
-            logHandle = try? FileHandle(forWritingTo: logURL)
-        } else {
-            logHandle = nil
-        }
-    }
-
-    deinit { try? logHandle?.close() }
-
-    /// Appends a line to the step's captured log (`ladder log`).
-    public func log(_ line: String) {
-        lock.lock(); defer { lock.unlock() }
-        logHandle?.write(Data((line + "\n").utf8))
-    }
-
-    public func cancel() { lock.lock(); cancelled = true; lock.unlock() }
-
-    public var isCancelled: Bool {
-        if parent?.isCancelled == true { return true }
-        lock.lock(); defer { lock.unlock() }
-        return cancelled
-    }
-
-    /// Throws when the run is being stopped; long loops call it between items.
-    public func checkCancelled() throws {
-        if isCancelled { throw LadderError.stepFailed("interrupted") }
-    }
-}
-
 /// A built-in engine: a Swift type registered by name.
 public protocol BuiltinEngine: Sendable {
     /// The name ladders use in `use:` or `engine:`.

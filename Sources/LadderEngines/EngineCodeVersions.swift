@@ -24,17 +24,18 @@ public enum EngineCodeVersions {
     }
 
     public static let table: [String: Entry] = [
-        "subset": Entry(version: "3", sha256: "94f73997cad0c4dbcc7f72410bec8214ac3a9f5fe0cf0430462010869bf78874", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
+        "subset": Entry(version: "4", sha256: "9976b28ff5c047b55aa577616705f7d91d9ee2f42a61136be4ccb3f3ac50b405", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
         "transpile": Entry(version: "3", sha256: "6dc730063a9651062fa78be8bfd93b40f73a14c0b4e8b37f2b023bdb90a8fb6f", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
+        "translate": Entry(version: "2", sha256: "1674988487beaf8319ce0aa1a4fb6b73264e6c849816188e2a11beed042ff882", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
         "align": Entry(version: "3", sha256: "8e1fa5e3ac0b41345a7a78dbe335ba13d4e3c37c78452f744164bb37d490dd74", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
-        "import": Entry(version: "3", sha256: "10b91eef20de1a2474b569d7887616bee7afae4932ef13c0e9d82721eeeaef4e", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
-        "reparse": Entry(version: "3", sha256: "f826fbe6fd312bcf8f961f8869fbd42775c496c1dfd0ab495b308515e6541a94", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
-        "analysis": Entry(version: "3", sha256: "90d490418f54f18945cc6a0c546eac801bc423e680090236a89a7a3d951bc04b", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
-        "ngram-train": Entry(version: "3", sha256: "f2b898da28adb8a91b76c60d243c757dd45c0283fcdbe27f593b85336e40ddd4", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
-        "ngram-eval": Entry(version: "3", sha256: "d06d3b8b8f9f5866b1eac83a67591c83d8ac1cbea5c4400949708e699b432567", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
-        "pretrain": Entry(version: "4", sha256: "2231649744a59f44fb47775b3049d6d6de137882d4c940dc8f7b9238327663d0", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
-        "lora-train": Entry(version: "4", sha256: "b289c7b093acb418b041e551dfa4c1658dd724cb588c09e1b2602e5a79ae6144", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
-        "shell": Entry(version: "3", sha256: "685746a540eaf270a402823a20e45b92f21264a74edda9413ad10003a4d7f755", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/ExternalEngine.swift", "LadderCore"]),
+        "import": Entry(version: "4", sha256: "bc8e09a89afa71e6cb848fba7ee1b5595c1b6980f20817f83f3e5bda430bb8db", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
+        "reparse": Entry(version: "4", sha256: "e058c4cf1f3b9a215988c578b8c582d5c7681e9d503ce6fd171cbfb34e20f24b", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
+        "analysis": Entry(version: "4", sha256: "0633a22d020c48ee977030b4e19413e29e29526f20f7cea5e743da0c8df99981", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
+        "ngram-train": Entry(version: "4", sha256: "df6dd570045a038234b951e3c1608eb2a1eb6346ae6e21484bff822a38b13d3b", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
+        "ngram-eval": Entry(version: "4", sha256: "0dc655af10b7fc50da7476a566d2f0d4aa103fb2b20b9566ec0afed44fc0499f", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
+        "pretrain": Entry(version: "5", sha256: "2231649744a59f44fb47775b3049d6d6de137882d4c940dc8f7b9238327663d0", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "lora-train": Entry(version: "5", sha256: "b289c7b093acb418b041e551dfa4c1658dd724cb588c09e1b2602e5a79ae6144", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "shell": Entry(version: "5", sha256: "31ab2374ec6669c67b6140d7880c4683d4eecadaafe57bd6f6749ecee2ef1d76", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/EngineProcess.swift", "LadderCore"]),
     ]
 
     /// The entry of a built-in engine; an engine missing from the table is a programming error

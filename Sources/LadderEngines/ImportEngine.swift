@@ -54,6 +54,7 @@ public struct ImportEngine: BuiltinEngine {
         let expected = request.engineData?["files"]?.objectValue ?? [:]
         var items: [ItemRecord] = []
         for f in try Self.files(request.params) {
+            try context.checkCancelled()
             let src = f.hasPrefix("/") ? f : ((request.ladderDir ?? ".") as NSString).appendingPathComponent(f)
             if expected[f]?.stringValue == "missing" || !FileManager.default.fileExists(atPath: src) {
                 guard request.params["allow_missing"]?.boolValue == true else {

@@ -60,7 +60,7 @@ public struct NGramEvalEngine: BuiltinEngine {
             model = try CharNGramModel()
         }
         let rows = try task.evaluate(model: model, templates: templates, dataLangs: dataLangs, instrLangs: instrLangs,
-                                     limit: p["limit"]?.intValue)
+                                     limit: p["limit"]?.intValue, checkpoint: context.checkCancelled)
         let out = URL(fileURLWithPath: request.outputDir)
         for t in templates {
             try AtomicFile.write(try SIB200Row.studyResults(rows, template: t.rawValue),

@@ -31,7 +31,7 @@ public struct NGramTrainEngine: BuiltinEngine {
         }
         let seed = UInt64(truncatingIfNeeded: request.params["seed"]?.intValue ?? 0)
         let model = try CharNGramModel.trained(on: texts, order: order, smoothing: smoothing, seed: seed,
-                                               maxChars: request.params["max_chars"]?.intValue)
+                                               maxChars: request.params["max_chars"]?.intValue, checkpoint: context.checkCancelled)
         let out = URL(fileURLWithPath: request.outputDir)
         try model.write(to: out.appendingPathComponent("model.bin"))
         let t = model.training

@@ -65,7 +65,7 @@ public struct ReparseEngine: BuiltinEngine {
             context.log("\(file.lastPathComponent): \(report.rowCount) rows, \(outcome.cellsChanged) cells changed under \(name)")
         }
         let meta = Value.object(["scorer": .string(name), "fingerprint": .string(scorer.fingerprint),
-                                 "tool_version": .string(LadderVersion.string), "files": .array(listing)])
+                                 "files": .array(listing)])
         try JSONWriter.write(meta, to: out.appendingPathComponent("scored.json"))
         return EngineResult(metrics: ["rows": .int(rows), "files": .int(files.count)], items: items)
     }

@@ -17,23 +17,19 @@ public struct ShellEngine: BuiltinEngine {
         guard let argv = try request.param("argv").arrayValue?.compactMap(\.stringValue), !argv.isEmpty else {
             throw LadderError.badInput("engine 'shell' needs `argv`: a list of strings")
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = argv
         var env = ExternalEngine.baseEnvironment()
         env["OUT"] = request.outputDir
         for (name, input) in request.inputs { env["IN_\(name.uppercased())"] = input.paths.joined(separator: ":") }
-        p.environment = env
-        p.currentDirectoryURL = URL(fileURLWithPath: request.scratchDir)
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        context.log(String(decoding: data, as: UTF8.self))
-        guard p.terminationStatus == 0 else {
-            throw EngineFailure.exited(status: p.terminationStatus, reason: "the command exited with status \(p.terminationStatus)")
+        // Its own process group, registered like an external engine's: a time-out,
+        // Ctrl-C or the next run after a killed runner stops the command and its children.
+        let process = EngineProcess(argv: argv, environment: env, workingDirectory: request.scratchDir)
+        switch try process.run(context: context) {
+        case .exited(0):
+            break
+        case .exited(let status):
+            throw EngineFailure.exited(status: status, reason: "the command exited with status \(status)")
+        case .killed(let signal):
+            throw EngineFailure.exited(status: 128 + signal, reason: "the command was killed by signal \(signal)")
         }
         return EngineResult()
     }

@@ -51,6 +51,7 @@ public struct SubsetEngine: BuiltinEngine {
         let corpus = try Corpus.load(from: URL(fileURLWithPath: path))
         try context.checkCancelled()
         let result = try Subsetter().run(corpus: corpus, spec: spec)
+        try context.checkCancelled()
         try result.write(to: URL(fileURLWithPath: request.outputDir))
         var metrics: [String: Value] = ["corpus_files": .int(result.report.corpusFiles), "population": .int(result.report.populationSize),
                                         "selected": .int(result.report.selected), "train": .int(result.report.train),

@@ -14,6 +14,7 @@ public struct AdhocEngineRun {
     public func run(engine name: String, params: [String: Value], inputs: [String: String], out: URL,
                     ladderPath: String? = nil) throws -> EngineResult {
         var kind: EngineInvoker.Kind
+        var timeLimit: TimeInterval?
         var engineParams = params
         if let ladderPath {
             let ladder = try LadderLoader(registry: registry).load(ladderPath)
@@ -21,9 +22,9 @@ public struct AdhocEngineRun {
                 throw LadderError.badInput("\(ladderPath) declares no engine '\(name)'; it declares: \(ladder.engines.map(\.name).joined(separator: ", "))")
             }
             for (k, v) in decl.settings where engineParams[k] == nil { engineParams[k] = v.toValue() }
+            timeLimit = decl.resources?.time.map(TimeInterval.init)
             if let argv = decl.run {
-                kind = .external(ExternalEngine(argv: argv, env: decl.env, workingDirectory: ladder.directory),
-                                 timeLimit: decl.resources?.time.map(TimeInterval.init))
+                kind = .external(ExternalEngine(argv: argv, env: decl.env, workingDirectory: ladder.directory))
             } else {
                 kind = .builtin(try registry.engine(decl.use ?? name))
             }
@@ -36,6 +37,7 @@ public struct AdhocEngineRun {
         let work = fm.temporaryDirectory.appendingPathComponent("ladder-engine-\(UUID().uuidString)")
         let scratch = work.appendingPathComponent("scratch"), state = work.appendingPathComponent("state")
         for d in [scratch, state] { try fm.createDirectory(at: d, withIntermediateDirectories: true) }
+        // A temporary directory left behind is harmless; the engine's result matters more than its removal.
         defer { try? fm.removeItem(at: work) }
         var engineInputs: [String: EngineInput] = [:]
         for (n, p) in inputs {
@@ -47,7 +49,8 @@ public struct AdhocEngineRun {
                                     outputDir: out.standardizedFileURL.path, scratchDir: scratch.path, stateDir: state.path,
                                     resultPath: work.appendingPathComponent("result.json").path,
                                     seed: params["seed"]?.intValue, resources: Resources(cpus: 1))
-        let (result, _) = try EngineInvoker(kind: kind).invoke(request, work: work, context: EngineContext(logURL: nil))
+        let (result, _) = try EngineInvoker(kind: kind, timeLimit: timeLimit).invoke(request, work: work, context: EngineContext(logURL: nil))
+        // No log file means the engine printed nothing.
         if let log = try? String(contentsOf: work.appendingPathComponent("log.txt"), encoding: .utf8), !log.isEmpty {
             FileHandle.standardError.write(Data(log.utf8))
         }

@@ -32,6 +32,9 @@ public struct RunService {
         do {
             try scheduler.run(selected: selected)
         } catch {
+            // The scheduler's error is the one to report. If the database cannot take this
+            // write either, the run stays `running` until the next exclusive open marks it
+            // interrupted, which is what it then was.
             try? store.database.endRun(record.id, status: .failed)
             throw error
         }

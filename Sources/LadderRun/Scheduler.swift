@@ -9,6 +9,11 @@ import LadderStore
 /// resource pool on worker threads, skips the dependents of failures, and
 /// stops cleanly when interrupted. Only the calling thread changes its state;
 /// workers hand back completions through `inbox`.
+///
+/// Two plan steps that resolve to the same execution key (different plan keys,
+/// identical inputs by content) execute once: the first is started, the others
+/// wait for it and take its output as reused. A state-database write that fails
+/// stops the run like Ctrl-C does, and the run then fails with that error.
 final class Scheduler: @unchecked Sendable {
     let plan: Plan
     let store: Store
@@ -26,9 +31,17 @@ final class Scheduler: @unchecked Sendable {
     private(set) var execKeys: [String: String] = [:]
     private var ready: [(PlannedStep, ResolvedStep)] = []
     private var running: [String: (EngineContext, Date)] = [:]
+    /// Execution key → the plan step that will execute it (ready or running).
+    private var claimed: [String: PlannedStep] = [:]
+    /// Execution key → plan steps waiting for the claimed step with that key.
+    private var waiting: [String: [PlannedStep]] = [:]
+    /// The first state-database error; the run stops and then throws it.
+    private var databaseError: (any Error)?
     private var finished: Set<String> = []
     private(set) var lines: [RunSummary.StepLine] = []
     private var stopLaunching = false
+    /// Set once running steps have been told to stop (Ctrl-C, a database error).
+    private var cancelledRunning = false
 
     private let cond = NSCondition()
     private var inbox: [(PlannedStep, ResolvedStep, StepEnd, Double)] = []
@@ -53,26 +66,38 @@ final class Scheduler: @unchecked Sendable {
             remaining[s.key] = ups.count
             for u in ups { dependents[u, default: []].append(s.key) }
         }
-        try settle(steps.filter { remaining[$0.key] == 0 })
+        guarded { try settle(steps.filter { remaining[$0.key] == 0 }) }
         while true {
-            if interrupt.requested && !stopLaunching {
+            // Also after a failure has stopped launching: Ctrl-C still stops what runs.
+            if (interrupt.requested || databaseError != nil) && !cancelledRunning {
+                cancelledRunning = true
                 stopLaunching = true
                 for (_, r) in running { r.0.cancel() }
             }
             launchReady()
             if running.isEmpty && (ready.isEmpty || stopLaunching) { break }
             cond.lock()
-            while inbox.isEmpty { _ = cond.wait(until: Date().addingTimeInterval(0.2)); if interrupt.requested && !stopLaunching { break } }
+            while inbox.isEmpty { _ = cond.wait(until: Date().addingTimeInterval(0.2)); if interrupt.requested && !cancelledRunning { break } }
             let done = inbox
             inbox.removeAll()
             cond.unlock()
-            for (step, resolved, end, seconds) in done { try complete(step, resolved, end, seconds) }
+            for (step, resolved, end, seconds) in done { guarded { try complete(step, resolved, end, seconds) } }
         }
-        for s in steps where !finished.contains(s.key) {
-            record(s, key: nil, outcome: .skipped,
-                   reason: interrupt.requested ? "not started: the run was interrupted" : "not started: an earlier step failed (use --keep-going to run independent steps)")
-        }
+        let why = databaseError != nil ? "not started: the run stopped after a state-database error"
+            : interrupt.requested ? "not started: the run was interrupted"
+            : "not started: an earlier step failed (use --keep-going to run independent steps)"
+        for s in steps where !finished.contains(s.key) { record(s, key: nil, outcome: .skipped, reason: why) }
         progress.end()
+        if let databaseError { throw LadderError.io("the run stopped after a state-database error: \(databaseError)") }
+    }
+
+    /// Runs `body`; its error (a state-database write) is kept and stops the run.
+    private func guarded(_ body: () throws -> Void) {
+        do { try body() } catch { noteDatabaseError(error) }
+    }
+
+    private func noteDatabaseError(_ error: any Error) {
+        if databaseError == nil { databaseError = error }
     }
 
     /// Resolves execution keys of steps whose inputs are all known, reuses those the
@@ -104,7 +129,10 @@ final class Scheduler: @unchecked Sendable {
                     next += release(step.key)
                 } else if let why = pool.impossible(step.resources) {
                     fail(step, key: nil, reason: why)
+                } else if claimed[r.key] != nil {
+                    waiting[r.key, default: []].append(step)
                 } else {
+                    claimed[r.key] = step
                     ready.append((step, r))
                 }
             }
@@ -167,26 +195,43 @@ final class Scheduler: @unchecked Sendable {
     private func complete(_ step: PlannedStep, _ resolved: ResolvedStep, _ end: StepEnd, _ seconds: Double) throws {
         pool.give(step.resources)
         let started = running.removeValue(forKey: step.key)?.1
+        claimed.removeValue(forKey: resolved.key)
+        let followers = waiting.removeValue(forKey: resolved.key) ?? []
         switch end {
         case .succeeded(let h):
             outputs[step.key] = h
             execKeys[step.key] = resolved.key
             finished.insert(step.key)
             lines.append(.init(planKey: step.key, key: resolved.key, label: step.label, outcome: "executed", seconds: seconds))
+            progress.stepDone(step.label, outcome: "executed", seconds: seconds)
+            var next = release(step.key)
+            // Same execution key: the same work, done once. Its run_steps row (keyed by the
+            // execution key) already says `executed`; the followers only take the output.
+            for f in followers {
+                outputs[f.key] = h
+                execKeys[f.key] = resolved.key
+                finished.insert(f.key)
+                lines.append(.init(planKey: f.key, key: resolved.key, label: f.label, outcome: "reused"))
+                progress.stepDone(f.label, outcome: "reused", seconds: nil)
+                next += release(f.key)
+            }
             try store.database.recordOutcomes([RunStepRecord(runID: runID, stepKey: resolved.key, outcome: .executed,
                                                              started: started, ended: Date(), seconds: seconds)])
-            progress.stepDone(step.label, outcome: "executed", seconds: seconds)
-            try settle(release(step.key))
+            try settle(next)
         case .failed(let reason):
             fail(step, key: resolved.key, reason: reason, seconds: seconds)
+            for f in followers {
+                fail(f, key: resolved.key, reason: "the same execution as \(step.label), which failed: \(reason)", persist: false)
+            }
         case .interrupted:
             finished.insert(step.key)
             record(step, key: resolved.key, outcome: .interrupted, reason: "stopped by the user", seconds: seconds)
         }
     }
 
-    private func fail(_ step: PlannedStep, key: String?, reason: String, seconds: Double? = nil) {
-        record(step, key: key, outcome: .failed, reason: reason, seconds: seconds)
+    /// `persist: false` for a step that shares its execution key with one already recorded.
+    private func fail(_ step: PlannedStep, key: String?, reason: String, seconds: Double? = nil, persist: Bool = true) {
+        record(step, key: key, outcome: .failed, reason: reason, seconds: seconds, persist: persist)
         finished.insert(step.key)
         if !options.keepGoing { stopLaunching = true }
         var stack = dependents[step.key] ?? []
@@ -198,13 +243,17 @@ final class Scheduler: @unchecked Sendable {
         }
     }
 
-    private func record(_ step: PlannedStep, key: String?, outcome: StepOutcome, reason: String?, seconds: Double? = nil) {
+    /// Adds the step's line to the summary and, with `persist`, its outcome to the
+    /// database; a write that fails stops the run (`databaseError`).
+    private func record(_ step: PlannedStep, key: String?, outcome: StepOutcome, reason: String?, seconds: Double? = nil,
+                        persist: Bool = true) {
         let k = key ?? step.key
         lines.append(.init(planKey: step.key, key: k, label: step.label, outcome: outcome.rawValue, seconds: seconds, reason: reason))
         progress.stepDone(step.label, outcome: outcome.rawValue, seconds: seconds, reason: reason)
-        if key == nil {
-            try? store.database.upsertSteps([StepExecutor.record(step, key: k)])
+        guard persist else { return }
+        guarded {
+            if key == nil { try store.database.upsertSteps([StepExecutor.record(step, key: k)]) }
+            try store.database.recordOutcomes([RunStepRecord(runID: runID, stepKey: k, outcome: outcome, seconds: seconds, reason: reason)])
         }
-        try? store.database.recordOutcomes([RunStepRecord(runID: runID, stepKey: k, outcome: outcome, seconds: seconds, reason: reason)])
     }
 }

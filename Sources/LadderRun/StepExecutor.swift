@@ -50,24 +50,30 @@ struct StepExecutor {
     }
 
     private func attemptOnce(_ step: PlannedStep, resolved: ResolvedStep, number: Int, context: EngineContext) -> AttemptOutcome {
-        let resourcesJSON = (try? String(decoding: JSONEncoder().encode(step.resources), as: UTF8.self)) ?? "{}"
         let attempt: AttemptRecord
-        let work: URL
         do {
-            attempt = try store.database.beginAttempt(stepKey: resolved.key, runID: runID, resourcesJSON: resourcesJSON)
-            work = try store.makeWorkDirectory(label: "\(step.template)-\(resolved.key.prefix(12))")
+            attempt = try store.database.beginAttempt(stepKey: resolved.key, runID: runID,
+                                                      resourcesJSON: try JSONWriter.string(step.resources))
         } catch {
             return .failed("cannot start an attempt: \(error)", retryable: false)
         }
+        let work: URL
+        do {
+            work = try store.makeWorkDirectory(label: "\(step.template)-\(resolved.key.prefix(12))")
+        } catch {
+            let reason = "cannot start an attempt: \(error)"
+            return commit(attempt, .failed(reason: reason), exitStatus: nil, log: nil, then: .failed(reason, retryable: false))
+        }
+        // Removal fails only on an I/O error, and whatever is left in tmp/ is removed at the
+        // next exclusive open of the store; the attempt's outcome matters more than its scratch space.
         defer { try? store.removeWorkDirectory(work) }
         let out = work.appendingPathComponent("out"), scratch = work.appendingPathComponent("scratch")
         let stateDir = store.root.appendingPathComponent("state").appendingPathComponent(resolved.key)
         let logURL = work.appendingPathComponent("log.txt")
         let resultURL = work.appendingPathComponent("result.json")
         var exitStatus: Int32?
-        func finish(_ end: AttemptEnd) {
-            let logHash = (try? Data(contentsOf: logURL)).flatMap { $0.isEmpty ? nil : try? store.objects.putBlob($0) }
-            try? store.database.finishAttempt(attempt.id, end: end, exitStatus: exitStatus, logHash: logHash)
+        func finish(_ end: AttemptEnd, _ outcome: AttemptOutcome) -> AttemptOutcome {
+            commit(attempt, end, exitStatus: exitStatus, log: logURL, then: outcome)
         }
         do {
             for d in [out, scratch, stateDir] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
@@ -79,44 +85,67 @@ struct StepExecutor {
                 resources: step.resources, doneItems: done, attempt: number, engineData: step.ingredients["engine.data"],
                 ladderDir: plan.ladder.directory)
             try checkSources(request)
-            let invoker: EngineInvoker
+            let kind: EngineInvoker.Kind
             if let decl = plan.ladder.engine(step.engine), let argv = decl.run {
-                invoker = EngineInvoker(kind: .external(ExternalEngine(argv: argv, env: decl.env, workingDirectory: plan.ladder.directory),
-                                                        timeLimit: step.resources.time.map(TimeInterval.init)))
+                kind = .external(ExternalEngine(argv: argv, env: decl.env, workingDirectory: plan.ladder.directory))
             } else {
-                invoker = EngineInvoker(kind: .builtin(try registry.engine(step.implementation)))
+                kind = .builtin(try registry.engine(step.implementation))
             }
+            let invoker = EngineInvoker(kind: kind, timeLimit: step.resources.time.map(TimeInterval.init))
             let (result, status) = try invoker.invoke(request, work: work, context: context)
             exitStatus = status
             try recordItems(result.items, key: resolved.key)
-            if context.isCancelled { finish(.interrupted(reason: "stopped by the user")); return .interrupted }
+            if context.isCancelled { return finish(.interrupted(reason: "stopped by the user"), .interrupted) }
             guard result.status == "ok" else {
                 let reason = "the engine reported failure: \(result.message ?? "no message")"
-                finish(.failed(reason: reason))
-                return .failed(reason, retryable: step.retry.onExit.isEmpty)
+                return finish(.failed(reason: reason), .failed(reason, retryable: step.retry.onExit.isEmpty))
             }
-            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: out.path), !entries.isEmpty else {
-                finish(.failed(reason: "the engine wrote no outputs"))
-                return .failed("the engine wrote no outputs", retryable: false)
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []  // an engine that removed out/ wrote nothing
+            guard !entries.isEmpty else {
+                return finish(.failed(reason: "the engine wrote no outputs"), .failed("the engine wrote no outputs", retryable: false))
             }
             let stored = try store.objects.ingest(out, consume: true)
             let metrics = result.metrics.mapValues(\.canonicalJSON)
-            finish(.succeeded(outputs: ["out": stored.hash], metrics: metrics))
-            try? FileManager.default.removeItem(at: stateDir)
-            return .done(stored.hash)
+            let outcome = finish(.succeeded(outputs: ["out": stored.hash], metrics: metrics), .done(stored.hash))
+            // Kept state only takes space once the step has succeeded; the next success removes it again.
+            if case .done = outcome { try? FileManager.default.removeItem(at: stateDir) }
+            return outcome
         } catch let failure as EngineFailure {
+            var reason = failure.description
+            var retry = retryable(failure, step.retry)
             // Items an engine reported before exiting non-zero are real progress: keep
-            // them in the ledger so the next attempt gets them as `done_items`.
-            if let partial = try? EngineResult.read(from: resultURL) { try? recordItems(partial.items, key: resolved.key) }
+            // them in the ledger so the next attempt gets them as `done_items`. No result
+            // file, or a malformed one, is normal after a failure and adds nothing.
+            if let partial = try? EngineResult.read(from: resultURL) {
+                do {
+                    try recordItems(partial.items, key: resolved.key)
+                } catch {
+                    reason += "; its finished items could not be recorded: \(error)"
+                    retry = false
+                }
+            }
             if case .exited(let status, _) = failure { exitStatus = status }
-            if context.isCancelled { finish(.interrupted(reason: "stopped by the user")); return .interrupted }
-            finish(.failed(reason: failure.description))
-            return .failed(failure.description, retryable: retryable(failure, step.retry))
+            if context.isCancelled { return finish(.interrupted(reason: "stopped by the user"), .interrupted) }
+            return finish(.failed(reason: reason), .failed(reason, retryable: retry))
         } catch {
-            if context.isCancelled { finish(.interrupted(reason: "stopped by the user")); return .interrupted }
+            if context.isCancelled { return finish(.interrupted(reason: "stopped by the user"), .interrupted) }
             let reason = (error as? LadderError)?.description ?? "\(error)"
-            finish(.failed(reason: reason))
-            return .failed(reason, retryable: false)
+            return finish(.failed(reason: reason), .failed(reason, retryable: false))
+        }
+    }
+
+    /// Commits how an attempt ended, with its captured log. A commit that fails
+    /// fails the attempt with that reason (never retried): the store must not
+    /// hold a step the database does not know has ended.
+    private func commit(_ attempt: AttemptRecord, _ end: AttemptEnd, exitStatus: Int32?, log: URL?,
+                        then outcome: AttemptOutcome) -> AttemptOutcome {
+        do {
+            let bytes = log.flatMap { FileManager.default.contents(atPath: $0.path) } ?? Data()
+            let logHash = bytes.isEmpty ? nil : try store.objects.putBlob(bytes)
+            try store.database.finishAttempt(attempt.id, end: end, exitStatus: exitStatus, logHash: logHash)
+            return outcome
+        } catch {
+            return .failed("attempt \(attempt.number) could not be recorded in the state database: \(error)", retryable: false)
         }
     }
 

@@ -36,13 +36,15 @@ enum ReparsedSummary {
                 ])))
             }
         }
+        // The tool's version goes with the time stamp: both describe a call of `ladder reparse`,
+        // and neither belongs in a step's output (the engine's code version is in its key).
+        let version: [OrderedJSON.Member] = reparsedAt == nil ? [] : [.init("tool_version", .string(LadderVersion.string))]
         let provenance: OrderedJSON = .object([
             .init("scorer", .string(scorer.name)),
             .init("rules", .string(scorer.rules.description)),
             .init("fingerprint", .string(scorer.fingerprint)),
             .init("tool", .string("ladder")),
-            .init("tool_version", .string(LadderVersion.string)),
-        ])
+        ] + version)
         let stamp: [OrderedJSON.Member] = reparsedAt.map { [.init("reparsed_at", .string(isoTimestamp($0)))] } ?? []
         let metadata: OrderedJSON = .object(stamp + [
             .init("original_results_filename", .string(originalFilename)),

@@ -10,7 +10,8 @@ extension CharNGramModel {
     /// (the last one cut to fit), so the seed decides which files the model
     /// learns from — the toy counterpart of a training run's data order.
     @discardableResult
-    public mutating func train(texts: [String], seed: UInt64, maxChars: Int? = nil) throws -> TrainingRecord {
+    public mutating func train(texts: [String], seed: UInt64, maxChars: Int? = nil,
+                               checkpoint: () throws -> Void = {}) throws -> TrainingRecord {
         if let budget = maxChars, budget <= 0 {
             throw LadderError.badInput("max_chars must be a positive number of characters, got \(budget)")
         }
@@ -24,6 +25,7 @@ extension CharNGramModel {
         var characters = 0
         let start = startHistory
         for index in visit where remaining > 0 {
+            try checkpoint()
             var history = start
             var counted = 0
             for scalar in texts[index].unicodeScalars {
@@ -45,9 +47,9 @@ extension CharNGramModel {
 
     /// A model of the given shape trained on `texts`; see `train(texts:seed:maxChars:)`.
     public static func trained(on texts: [String], order: Int = 4, smoothing: NGramSmoothing = .wittenBell,
-                               seed: UInt64, maxChars: Int? = nil) throws -> CharNGramModel {
+                               seed: UInt64, maxChars: Int? = nil, checkpoint: () throws -> Void = {}) throws -> CharNGramModel {
         var model = try CharNGramModel(order: order, smoothing: smoothing)
-        try model.train(texts: texts, seed: seed, maxChars: maxChars)
+        try model.train(texts: texts, seed: seed, maxChars: maxChars, checkpoint: checkpoint)
         return model
     }
 }

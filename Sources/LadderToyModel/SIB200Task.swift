@@ -102,12 +102,13 @@ public struct SIB200Task: Sendable {
     /// Answers every example of every requested cell, in the order
     /// template → data language → instruction language → example.
     public func evaluate(model: CharNGramModel, templates: [SIB200Template], dataLangs: [String],
-                         instrLangs: [String], limit: Int? = nil) throws -> [SIB200Row] {
+                         instrLangs: [String], limit: Int? = nil, checkpoint: () throws -> Void = {}) throws -> [SIB200Row] {
         var rows: [SIB200Row] = []
         let data = try dataLangs.map { ($0, try examples(lang: $0, limit: limit)) }
         for template in templates {
             for (lang, examples) in data {
                 for instr in instrLangs {
+                    try checkpoint()
                     for example in examples {
                         let a = try answer(model: model, example: example, template: template, instrLang: instr)
                         rows.append(SIB200Row(id: example.id, gold: example.category, rawOutput: a.raw,

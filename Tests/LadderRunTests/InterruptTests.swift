@@ -92,4 +92,48 @@ import LadderRun
         let statuses = (try Value.parseJSON(Data(runs.stdout.utf8)).arrayValue ?? []).compactMap { $0["status"]?.stringValue }
         #expect(statuses == ["succeeded", "interrupted"])
     }
+
+    @Test(.enabled(if: LadderBinary.available, "the ladder executable is not built beside the tests"))
+    func secondCtrlCLeavesTheCallersProcessGroupAlone() throws {
+        let t = try TestLadder()
+        defer { t.remove() }
+        try t.write("l.yaml", Self.yaml)
+        try t.script("slow.sh", Self.slow(ignoringTerm: true))
+        // The runner shares its process group with a sibling, as it does with `make`
+        // or the rest of a shell pipeline; the group is not the test's own.
+        let ladder = try #require(LadderBinary.url).path
+        let caller = Process()
+        caller.executableURL = URL(fileURLWithPath: "/bin/sh")
+        caller.arguments = ["-c", "sleep 302 & echo $! > sibling.pid; exec '\(ladder)' run l.yaml --jobs 2 2> runner.err"]
+        caller.currentDirectoryURL = t.dir
+        caller.standardInput = FileHandle.nullDevice
+        try caller.run()
+        let sibling = try #require(Int32(waitForLine("sibling.pid", in: t)), "the sibling did not start")
+        defer { kill(sibling, SIGKILL) }
+        let deadline = Date().addingTimeInterval(30)
+        while t.lines("execs.log").count < 2 && Date() < deadline { usleep(20_000) }
+        #expect(t.lines("execs.log").count == 2, "the engines did not start: \(t.read("runner.err"))")
+        kill(caller.processIdentifier, SIGINT)
+        let seen = Date().addingTimeInterval(10)
+        while !t.read("runner.err").contains("stopping") && Date() < seen { usleep(20_000) }
+        kill(caller.processIdentifier, SIGINT)
+        // Not `waitUntilExit()`: Foundation waits for every holder of the runner's status
+        // pipe, and the sibling holds one until it ends.
+        #expect(ProcessProbe.waitUntilGone(caller.processIdentifier, seconds: 10), "the runner survived a second Ctrl-C")
+        #expect(t.read("runner.err").contains("killed"), "\(t.read("runner.err"))")
+        for pid in Self.enginePIDs(t) { #expect(ProcessProbe.waitUntilGone(pid, seconds: 5), "engine \(pid) survived") }
+        usleep(200_000)
+        #expect(ProcessProbe.isRunning(sibling), "the second Ctrl-C killed a process of the runner's group that is not an engine")
+        kill(sibling, SIGKILL)
+        caller.waitUntilExit()
+    }
+
+    /// The first line of a file the test is waiting for (up to ten seconds).
+    func waitForLine(_ name: String, in t: TestLadder) -> String {
+        for _ in 0..<500 {
+            if let line = t.lines(name).first { return line }
+            usleep(20_000)
+        }
+        return ""
+    }
 }
