@@ -58,7 +58,9 @@ let package = Package(
         // LLM and glossary translation of identifiers, comments and strings: providers, pacing, breakers, resume.
         .target(name: "LadderTranslate", dependencies: ["LadderCore", "LadderPython"], exclude: ["README.md"], resources: [.copy("Prompts")], swiftSettings: swiftSettings),
         // Float32 matrices over OpenBLAS and the kernels of a transformer (the only module that sees pointers).
-        .target(name: "LadderTensor", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        // Optimised in debug builds too: its loops are the step's non-GEMM time, and `make run` and the tests use debug builds.
+        .target(name: "LadderTensor", dependencies: ["CBLAS"], exclude: ["README.md"],
+                swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // A Cohere2-layout transformer: forward/backward, LoRA, BPE tokenizer, safetensors, training, inference.
         .target(name: "LadderModel", dependencies: ["LadderCore", "LadderTensor"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Cells, versus-baseline, flips and significance over scored rows.

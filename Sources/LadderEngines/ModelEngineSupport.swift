@@ -41,9 +41,8 @@ struct ModelParams {
     func strings(_ name: String, _ d: [String]) throws -> [String] {
         guard let v = value(name) else { return d }
         if let s = v.stringValue { return [s] }
-        guard let a = v.arrayValue, let list = Optional(a.compactMap(\.stringValue)), list.count == a.count else {
-            throw bad(name, "a list of strings", v)
-        }
+        let list = v.arrayValue?.compactMap(\.stringValue)
+        guard let list, list.count == v.arrayValue?.count else { throw bad(name, "a list of strings", v) }
         return list
     }
 

@@ -172,30 +172,26 @@ extension Transformer {
         try checkTokens(requests.flatMap { $0.context + $0.continuations.flatMap { $0 } })
         var caches = requests.map { KVCache(config: config, capacity: $0.context.count + ($0.continuations.map(\.count).max() ?? 0)) }
         let last = step(requests.map(\.context), caches: &caches, select: requests.indices.map { ($0, requests[$0].context.count - 1) })
-        // Every continuation but its last token runs on a copy of its context's cache.
-        var segments: [[Int]] = [], segCaches: [KVCache] = [], owner: [(request: Int, continuation: Int)] = []
-        var select: [(segment: Int, row: Int)] = []
+        // Every continuation but its last token runs on a copy of its context's cache; the
+        // logits of its token t > 0 are those of row t − 1 of its segment.
+        var segments: [[Int]] = [], segCaches: [KVCache] = [], select: [(segment: Int, row: Int)] = []
+        var firstRow: [[Int?]] = requests.map { Array(repeating: nil, count: $0.continuations.count) }
         for (i, r) in requests.enumerated() {
             for (j, c) in r.continuations.enumerated() where c.count > 1 {
+                firstRow[i][j] = select.count
+                for t in 0..<(c.count - 1) { select.append((segments.count, t)) }
                 segments.append(Array(c.dropLast()))
                 segCaches.append(caches[i])
-                owner.append((i, j))
-                for t in 0..<(c.count - 1) { select.append((segments.count - 1, t)) }
             }
         }
         let rest = segments.isEmpty ? Matrix(rows: 0, cols: config.vocabSize) : step(segments, caches: &segCaches, select: select)
-        var rowOf: [Int: Int] = [:]  // segment → first row in `rest`
-        var row = 0
-        for (s, seg) in segments.enumerated() { rowOf[s] = row; row += seg.count }
-        var segmentOf: [String: Int] = [:]
-        for (s, o) in owner.enumerated() { segmentOf["\(o.request):\(o.continuation)"] = s }
         return requests.enumerated().map { i, r in
             r.continuations.enumerated().map { j, c in
                 var total = 0.0, greedy = true
                 for (t, token) in c.enumerated() {
-                    let (m, rr): (Matrix, Int) = t == 0 ? (last, i) : (rest, rowOf[segmentOf["\(i):\(j)"]!]! + t - 1)
-                    total += Kernels.logProbability(m, row: rr, token: token)
-                    if Kernels.argmax(m, row: rr) != token { greedy = false }
+                    let (m, row) = t == 0 ? (last, i) : (rest, firstRow[i][j]! + t - 1)
+                    total += Kernels.logProbability(m, row: row, token: token)
+                    if Kernels.argmax(m, row: row) != token { greedy = false }
                 }
                 return ContinuationScore(logLikelihood: total, tokenCount: c.count, isGreedy: greedy)
             }
