@@ -29,12 +29,12 @@ public enum EngineCodeVersions {
         "translate": Entry(version: "2", sha256: "1674988487beaf8319ce0aa1a4fb6b73264e6c849816188e2a11beed042ff882", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
         "align": Entry(version: "3", sha256: "8e1fa5e3ac0b41345a7a78dbe335ba13d4e3c37c78452f744164bb37d490dd74", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
         "import": Entry(version: "4", sha256: "bc8e09a89afa71e6cb848fba7ee1b5595c1b6980f20817f83f3e5bda430bb8db", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
-        "reparse": Entry(version: "4", sha256: "e058c4cf1f3b9a215988c578b8c582d5c7681e9d503ce6fd171cbfb34e20f24b", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
+        "reparse": Entry(version: "5", sha256: "45e8a3dc123bd80b60c2df38104d8f787d678bdd93a3c1179184735b44d85ec0", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
         "analysis": Entry(version: "4", sha256: "0633a22d020c48ee977030b4e19413e29e29526f20f7cea5e743da0c8df99981", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
         "ngram-train": Entry(version: "4", sha256: "df6dd570045a038234b951e3c1608eb2a1eb6346ae6e21484bff822a38b13d3b", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
         "ngram-eval": Entry(version: "4", sha256: "0dc655af10b7fc50da7476a566d2f0d4aa103fb2b20b9566ec0afed44fc0499f", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
-        "pretrain": Entry(version: "6", sha256: "d2082590291f408d74b177417943b7c1938864572ea73b56d7f6726692d46120", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
-        "lora-train": Entry(version: "6", sha256: "9d48b17ed83c3d1b5ea6be41284d5883c8c576e1bc1d8001c7489bf4e0b5c272", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "pretrain": Entry(version: "7", sha256: "3086bed7b6e250f631ac190d9284755f56382080d7d3449ebdd22d7d306f5195", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "lora-train": Entry(version: "7", sha256: "254e71e27a708a4defcd1dc09dac321bbeb8f2bfdb623d048f29ad0d18af4d48", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
         "shell": Entry(version: "5", sha256: "31ab2374ec6669c67b6140d7880c4683d4eecadaafe57bd6f6749ecee2ef1d76", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/EngineProcess.swift", "LadderCore"]),
     ]
 

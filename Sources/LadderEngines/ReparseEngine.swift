@@ -24,9 +24,10 @@ public struct ReparseEngine: BuiltinEngine {
         guard let scorer = params["scorer"]?.stringValue else {
             throw LadderError.badInput("reparse needs `scorer` (e.g. strict-v1)")
         }
-        let decls = ScorerCatalog.declarations(of: ladder, neededBy: scorer)
-        let memoKey = ([scorer] + decls.flatMap { [$0.name, $0.json] }).joined(separator: "\u{0}")
+        let all = ScorerCatalog.declarations(of: ladder)
+        let memoKey = ([scorer] + all.flatMap { [$0.name, $0.json] }).joined(separator: "\u{0}")
         return try Self.stepDataMemo.value(memoKey) {
+            let decls = ScorerCatalog.declarations(all, neededBy: scorer)
             let s = try ScorerCatalog.registry(declarations: decls).scorer(named: scorer)
             return .object(["scorer": .string(scorer), "fingerprint": .string(s.fingerprint),
                             "declarations": .array(decls.map { .array([.string($0.name), .string($0.json)]) })])

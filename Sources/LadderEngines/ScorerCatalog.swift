@@ -14,8 +14,7 @@ struct ScorerCatalog {
     /// The declarations `scorer` is built from: its own and those of the declared scorers
     /// it extends, in file order. Only these enter a reparse step's key, so editing one
     /// scorer re-runs its steps and not those of the others.
-    static func declarations(of ladder: Ladder, neededBy scorer: String) -> [(name: String, json: String)] {
-        let all = declarations(of: ladder)
+    static func declarations(_ all: [(name: String, json: String)], neededBy scorer: String) -> [(name: String, json: String)] {
         var needed: Set<String> = []
         var next: String? = scorer
         while let name = next, !needed.contains(name), let d = all.first(where: { $0.name == name }) {

@@ -7,9 +7,21 @@ import LadderSpec
 /// scorers, and required parameters, each a located error naming the YAML key.
 struct ParameterChecker {
     let engine: String
+    /// Specs by every accepted spelling (name and aliases).
     let specs: [String: ParameterSpec]
+    let required: [ParameterSpec]
     let ladder: Ladder
     let scorerNames: () -> [String]
+
+    init(engine: String, specs declared: [ParameterSpec], ladder: Ladder, scorerNames: @escaping () -> [String]) {
+        self.engine = engine
+        var byName: [String: ParameterSpec] = [:]
+        for s in declared { for n in [s.name] + s.aliases { byName[n] = s } }
+        specs = byName
+        required = declared.filter(\.required).sorted { $0.name < $1.name }
+        self.ladder = ladder
+        self.scorerNames = scorerNames
+    }
 
     func check(_ params: [String: Value], locations: [String: SourceLocation], step: SourceLocation) throws {
         for (name, value) in params.sorted(by: { $0.key < $1.key }) {
@@ -41,7 +53,7 @@ struct ParameterChecker {
                 }
             }
         }
-        for spec in Set(specs.values.map(\.name)).sorted().compactMap({ specs[$0] }) where spec.required {
+        for spec in required {
             let given = ([spec.name] + spec.aliases).contains { params[$0] != nil && params[$0] != .null }
             if !given {
                 throw SpecError("engine '\(engine)' needs parameter '\(spec.name)'", at: step,
@@ -56,13 +68,6 @@ struct ParameterChecker {
         let doc = spec.doc.isEmpty ? nil : "\(spec.name): \(spec.doc)"
         guard wantsText else { return doc }
         return "quote words YAML reads as numbers or booleans (\"true\", \"42\")" + (doc.map { "; \($0)" } ?? "")
-    }
-
-    /// Specs by every accepted spelling (name and aliases).
-    static func index(_ specs: [ParameterSpec]) -> [String: ParameterSpec] {
-        var out: [String: ParameterSpec] = [:]
-        for s in specs { for n in [s.name] + s.aliases { out[n] = s } }
-        return out
     }
 
     /// The texts of a scalar or of a list's scalars, for allowed-value and name checks.

@@ -65,17 +65,17 @@ extension PlanBuilder {
     /// checked by name, type and allowed values; built-in engines then check their combination.
     func checkParameters(_ params: [String: Value], engine: String, info: EngineInfo,
                          locations: [String: SourceLocation], step: SourceLocation) throws {
-        let specs: [String: ParameterSpec]?
-        if let cached = parameterSpecs[engine] {
-            specs = cached
+        let checker: ParameterChecker?
+        if let cached = parameterCheckers[engine] {
+            checker = cached
         } else {
             let declared = info.implementation == "external" ? ladder.engine(engine)?.paramsSchema
                                                             : catalog.parameters(ofBuiltin: info.implementation)
-            specs = declared.map(ParameterChecker.index)
-            parameterSpecs[engine] = .some(specs)
+            checker = declared.map { ParameterChecker(engine: engine, specs: $0, ladder: ladder,
+                                                      scorerNames: { [unowned self] in self.scorerNames }) }
+            parameterCheckers[engine] = .some(checker)
         }
-        guard let specs else { return }
-        let checker = ParameterChecker(engine: engine, specs: specs, ladder: ladder, scorerNames: { [unowned self] in self.scorerNames })
+        guard let checker else { return }
         try checker.check(params, locations: locations, step: step)
         guard info.implementation != "external" else { return }
         do {

@@ -53,8 +53,8 @@ final class PlanBuilder {
     let checkFiles: Bool
     /// Missing or mismatched files, collected so every one is reported at once.
     var fileProblems: [SpecError] = []
-    /// Declared parameters by engine name (nil: unchecked), and scorer names, looked up once.
-    var parameterSpecs: [String: [String: ParameterSpec]?] = [:]
+    /// Parameter checkers by engine name (nil: parameters unchecked), and scorer names, made once.
+    var parameterCheckers: [String: ParameterChecker?] = [:]
     lazy var scorerNames: [String] = catalog.scorerNames(ladder: ladder)
 
     init(ladder: Ladder, catalog: any EngineCatalog, checkFiles: Bool = true) {
