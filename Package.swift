@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "LadderModel", targets: ["LadderModel"]),
         .library(name: "LadderEngines", targets: ["LadderEngines"]),
         .library(name: "LadderRun", targets: ["LadderRun"]),
+        .library(name: "LadderSlurm", targets: ["LadderSlurm"]),
         .library(name: "LadderReport", targets: ["LadderReport"]),
         .library(name: "LadderCLI", targets: ["LadderCLI"]),
     ],
@@ -70,11 +71,13 @@ let package = Package(
         .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis", "LadderToyModel", "LadderTranslate", "LadderModel"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Scheduler, local executor, resume, views, progress.
         .target(name: "LadderRun", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        // The Slurm executor: sbatch, batched squeue polls, scancel, adoption after a restart.
+        .target(name: "LadderSlurm", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines", "LadderRun"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Analysis tables, diff, manifest, HTML report.
         .target(name: "LadderReport", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderAnalysis", "LadderEngines"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Commands: argument parsing and output formatting only.
         .target(name: "LadderCLI", dependencies: [
-            "LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines", "LadderRun", "LadderReport", "LadderScoring", "LadderAnalysis",
+            "LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines", "LadderRun", "LadderSlurm", "LadderReport", "LadderScoring", "LadderAnalysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"], swiftSettings: swiftSettings),
         .executableTarget(name: "ladder", dependencies: ["LadderCLI"], swiftSettings: swiftSettings),
@@ -94,6 +97,7 @@ let package = Package(
         .testTarget(name: "LadderAnalysisTests", dependencies: ["LadderAnalysis"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines", "LadderCore", "LadderSpec", "LadderModel"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderRunTests", dependencies: ["LadderRun", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderSlurmTests", dependencies: ["LadderSlurm", "LadderRun", "LadderStore", "LadderSpec", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderAnalysis", "LadderCore"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderCLITests", dependencies: ["LadderCLI", "LadderRun", "LadderReport", "LadderAnalysis", "LadderStore", "LadderCore", "LadderSpec", "LadderPlan", "LadderEngines"], swiftSettings: swiftSettings),
     ]

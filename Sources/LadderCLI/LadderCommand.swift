@@ -19,6 +19,7 @@ public struct LadderCommand: ParsableCommand {
     static let subcommandList: [any ParsableCommand.Type] = [
         ValidateCommand.self, PlanCommand.self, ExplainCommand.self, RunCommand.self, StatusCommand.self,
         RunsCommand.self, LogCommand.self, ManifestCommand.self, DiffCommand.self, ReportCommand.self, ReparseCommand.self, FormsCommand.self, FsckCommand.self, GCCommand.self, EngineCommand.self,
+        ExecStepCommand.self,
     ]
 
     public init() {}

@@ -14,11 +14,15 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Run only matching steps and what they need, e.g. condition=condition-2,lang=ur.") var only: String?
     @Option(name: .long, help: "Name this run (default: generated).") var name: String?
     @Option(name: .long, help: "Seconds to wait for another run holding the store.") var wait: Double = 0
-    @Option(name: .long, help: "Executor: local.") var executor: String = "local"
+    @Option(name: .long, help: "Where steps run: local or slurm (default: the ladder's `executor:`, else local).") var executor: String?
+    @Flag(name: .long, help: "On Ctrl-C leave cluster jobs running (a later run adopts them) instead of cancelling them.") var detach = false
 
     func run() throws {
-        guard executor == "local" else { throw LadderError.badInput("--executor \(executor): only `local` is available") }
+        if let executor, !["local", "slurm"].contains(executor) {
+            throw LadderError.badInput("--executor \(executor): choose local or slurm")
+        }
         var o = RunOptions()
+        o.detach = detach
         o.store = options.store
         if let jobs { guard jobs > 0 else { throw LadderError.badInput("--jobs must be at least 1") }; o.jobs = jobs }
         o.keepGoing = keepGoing
@@ -27,7 +31,8 @@ struct RunCommand: ParsableCommand {
         o.lockWait = wait
         let interrupt = Interrupt()
         interrupt.install()
-        let summary = try RunService(progress: Progress(), interrupt: interrupt).run(ladderPath: ladder, options: o)
+        let summary = try RunService(progress: Progress(), interrupt: interrupt, executor: ExecutorChoice.factory(executor, jobs: jobs, detach: detach))
+            .run(ladderPath: ladder, options: o)
         if options.json { Output.json(summary.json) } else { Output.write(summary.text) }
         if summary.interrupted { throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }

@@ -6,13 +6,13 @@ import LadderSpec
 import LadderStore
 
 /// A step's inputs made concrete: paths into the store, and the execution key.
-struct ResolvedStep {
+public struct ResolvedStep: Sendable {
     /// SHA-256 over engine, fingerprint, engine data, parameters and the *content* hashes
     /// of the inputs (docs/keys.md): when an upstream step re-runs and produces identical bytes, this key
     /// does not change and the step is reused (early cutoff).
-    var key: String
-    var inputs: [String: EngineInput]
-    var ingredients: Value
+    public var key: String
+    public var inputs: [String: EngineInput]
+    public var ingredients: Value
 }
 
 /// Computes execution keys and input paths from upstream outputs.

@@ -22,5 +22,8 @@ public struct RunOptions: Sendable {
     public var capacity = Resources(cpus: ProcessInfo.processInfo.activeProcessorCount, gpus: 0,
                                     memory: Int(ProcessInfo.processInfo.physicalMemory), time: nil)
 
+    /// On Ctrl-C, leave steps that run elsewhere (cluster jobs) running; a later run adopts them.
+    public var detach = false
+
     public init() {}
 }

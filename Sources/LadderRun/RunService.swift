@@ -11,11 +11,15 @@ public struct RunService {
     public var registry: EngineRegistry
     public var progress: Progress
     public var interrupt: Interrupt
+    /// Where steps run: threads on this machine unless told otherwise (`--executor`).
+    public var executorFactory: ExecutorFactory
 
-    public init(registry: EngineRegistry = .standard, progress: Progress = Progress(), interrupt: Interrupt = Interrupt()) {
+    public init(registry: EngineRegistry = .standard, progress: Progress = Progress(), interrupt: Interrupt = Interrupt(),
+                executor: ExecutorFactory? = nil) {
         self.registry = registry
         self.progress = progress
         self.interrupt = interrupt
+        self.executorFactory = executor ?? LocalExecutor.factory
     }
 
     public func run(ladderPath: String, options: RunOptions) throws -> RunSummary {
@@ -27,9 +31,12 @@ public struct RunService {
         let record = try store.database.beginRun(NewRun(name: options.name, ladderPath: ladderPath,
                                                         ladderHash: plan.ladder.fileHash,
                                                         commandLine: CommandLine.arguments, started: started))
-        let scheduler = Scheduler(plan: plan, store: store, registry: registry, options: options, runID: record.id,
-                                  progress: progress, interrupt: interrupt)
+        let scheduler: Scheduler
         do {
+            let executor = try executorFactory(ExecutorContext(plan: plan, store: store, registry: registry, options: options,
+                                                               runID: record.id, progress: progress))
+            scheduler = Scheduler(plan: plan, store: store, executor: executor, options: options, runID: record.id,
+                                  progress: progress, interrupt: interrupt)
             try scheduler.run(selected: selected)
         } catch {
             // The scheduler's error is the one to report. If the database cannot take this

@@ -5,10 +5,10 @@ import LadderPlan
 import LadderSpec
 import LadderStore
 
-/// Runs a plan: reuses what the store holds, starts ready steps under the
-/// resource pool on worker threads, skips the dependents of failures, and
-/// stops cleanly when interrupted. Only the calling thread changes its state;
-/// workers hand back completions through `inbox`.
+/// Runs a plan: reuses what the store holds, hands ready steps to an
+/// `Executor` (which knows where they run), skips the dependents of failures,
+/// and stops cleanly when interrupted. Only the calling thread changes its
+/// state; the executor hands back completions through `poll`.
 ///
 /// Two plan steps that resolve to the same execution key (different plan keys,
 /// identical inputs by content) execute once: the first is started, the others
@@ -17,20 +17,20 @@ import LadderStore
 final class Scheduler: @unchecked Sendable {
     let plan: Plan
     let store: Store
-    let executor: StepExecutor
+    let executor: any Executor
     let resolver: InputResolver
     let options: RunOptions
     let runID: Int64
     let progress: Progress
     let interrupt: Interrupt
 
-    private var pool: ResourcePool
     private var remaining: [String: Int] = [:]
     private var dependents: [String: [String]] = [:]
     private(set) var outputs: [String: ObjectHash] = [:]
     private(set) var execKeys: [String: String] = [:]
     private var ready: [(PlannedStep, ResolvedStep)] = []
-    private var running: [String: (EngineContext, Date)] = [:]
+    /// Plan key → when it was handed to the executor.
+    private var running: [String: Date] = [:]
     /// Execution key → the plan step that will execute it (ready or running).
     private var claimed: [String: PlannedStep] = [:]
     /// Execution key → plan steps waiting for the claimed step with that key.
@@ -43,19 +43,15 @@ final class Scheduler: @unchecked Sendable {
     /// Set once running steps have been told to stop (Ctrl-C, a database error).
     private var cancelledRunning = false
 
-    private let cond = NSCondition()
-    private var inbox: [(PlannedStep, ResolvedStep, StepEnd, Double)] = []
-
-    init(plan: Plan, store: Store, registry: EngineRegistry, options: RunOptions, runID: Int64, progress: Progress, interrupt: Interrupt) {
+    init(plan: Plan, store: Store, executor: any Executor, options: RunOptions, runID: Int64, progress: Progress, interrupt: Interrupt) {
         self.plan = plan
         self.store = store
         self.options = options
         self.runID = runID
         self.progress = progress
         self.interrupt = interrupt
-        self.executor = StepExecutor(plan: plan, store: store, registry: registry, runID: runID)
+        self.executor = executor
         self.resolver = InputResolver(plan: plan, store: store)
-        self.pool = ResourcePool(capacity: options.capacity, jobs: options.jobs)
     }
 
     func run(selected: Set<String>?) throws {
@@ -72,16 +68,11 @@ final class Scheduler: @unchecked Sendable {
             if (interrupt.requested || databaseError != nil) && !cancelledRunning {
                 cancelledRunning = true
                 stopLaunching = true
-                for (_, r) in running { r.0.cancel() }
+                executor.cancelAll()
             }
             launchReady()
             if running.isEmpty && (ready.isEmpty || stopLaunching) { break }
-            cond.lock()
-            while inbox.isEmpty { _ = cond.wait(until: Date().addingTimeInterval(0.2)); if interrupt.requested && !cancelledRunning { break } }
-            let done = inbox
-            inbox.removeAll()
-            cond.unlock()
-            for (step, resolved, end, seconds) in done { guarded { try complete(step, resolved, end, seconds) } }
+            for c in executor.poll(timeout: 0.2) { guarded { try complete(c.job.step, c.job.resolved, c.end, c.seconds) } }
         }
         let why = databaseError != nil ? "not started: the run stopped after a state-database error"
             : interrupt.requested ? "not started: the run was interrupted"
@@ -127,7 +118,7 @@ final class Scheduler: @unchecked Sendable {
                     reusedSteps.append((step, r))
                     progress.stepDone(step.label, outcome: "reused", seconds: nil)
                     next += release(step.key)
-                } else if let why = pool.impossible(step.resources) {
+                } else if let why = executor.impossible(step.resources) {
                     fail(step, key: nil, reason: why)
                 } else if claimed[r.key] != nil {
                     waiting[r.key, default: []].append(step)
@@ -143,7 +134,7 @@ final class Scheduler: @unchecked Sendable {
             for (step, r) in reusedSteps {
                 let identity = StepExecutor.identity(step).canonicalJSON
                 guard stored[r.key]?.identityJSON != identity else { continue }
-                var record = stored[r.key] ?? executor.record(step, r)
+                var record = stored[r.key] ?? StepExecutor.record(step, r)
                 record.identityJSON = identity
                 changed.append(record)
             }
@@ -168,33 +159,20 @@ final class Scheduler: @unchecked Sendable {
         var i = 0
         while i < ready.count {
             let (step, resolved) = ready[i]
-            guard pool.fits(step.resources) else { i += 1; continue }
+            let job = ExecutorJob(step: step, resolved: resolved, task: StepTask(step: step, resolved: resolved, plan: plan))
+            // An execution that already exists (a cluster job an earlier run left) is taken over
+            // whatever the capacity: it is running or done already.
+            let adopted = executor.adopt(job)
+            guard adopted || executor.canAccept(step.resources) else { i += 1; continue }
             ready.remove(at: i)
-            pool.take(step.resources)
-            let ctx = EngineContext(logURL: nil)
-            running[step.key] = (ctx, Date())
+            running[step.key] = Date()
             progress.stepStarted(step.label, running: running.count)
-            let executor = self.executor
-            let thread = Thread { [weak self] in
-                let start = Date()
-                let end = executor.execute(step, resolved: resolved, context: ctx)
-                self?.deliver(step, resolved, end, Date().timeIntervalSince(start))
-            }
-            thread.stackSize = 4 << 20
-            thread.start()
+            if !adopted { executor.submit(job) }
         }
     }
 
-    private func deliver(_ step: PlannedStep, _ resolved: ResolvedStep, _ end: StepEnd, _ seconds: Double) {
-        cond.lock()
-        inbox.append((step, resolved, end, seconds))
-        cond.signal()
-        cond.unlock()
-    }
-
     private func complete(_ step: PlannedStep, _ resolved: ResolvedStep, _ end: StepEnd, _ seconds: Double) throws {
-        pool.give(step.resources)
-        let started = running.removeValue(forKey: step.key)?.1
+        let started = running.removeValue(forKey: step.key)
         claimed.removeValue(forKey: resolved.key)
         let followers = waiting.removeValue(forKey: resolved.key) ?? []
         switch end {

@@ -6,35 +6,41 @@ import LadderSpec
 import LadderStore
 
 /// How one step ended in this run.
-enum StepEnd {
+public enum StepEnd: Sendable {
     case succeeded(ObjectHash)
     case failed(String)
     case interrupted
 }
 
 /// Runs one step: records it, makes attempts under its retry policy, stores
-/// its outputs atomically, and keeps its item ledger across attempts.
-struct StepExecutor {
-    let plan: Plan
-    let store: Store
+/// its outputs atomically, and keeps its item ledger across attempts. Where
+/// attempts and ledger rows go is the journal's business: the state database
+/// on the head, a result file in the store inside a cluster job.
+struct StepExecutor: Sendable {
+    let objects: ObjectStore
+    /// The store's root: per-step state directories live under `state/`.
+    let storeRoot: URL
     let registry: EngineRegistry
-    let runID: Int64
+    let journal: any AttemptJournal
 
-    func execute(_ step: PlannedStep, resolved: ResolvedStep, context: EngineContext) -> StepEnd {
-        do {
-            try store.database.upsertSteps([record(step, resolved)])
-        } catch {
-            return .failed("cannot record the step: \(error)")
+    /// `record`: the step's database record, written before the first attempt (nil when already written).
+    func execute(_ task: StepTask, record: StepRecord?, context: EngineContext) -> StepEnd {
+        if let record {
+            do {
+                try journal.recordStep(record)
+            } catch {
+                return .failed("cannot record the step: \(error)")
+            }
         }
         var attempt = 1
-        var backoff = step.retry.backoff
+        var backoff = task.retry.backoff
         while true {
-            let end = attemptOnce(step, resolved: resolved, number: attempt, context: context)
+            let end = attemptOnce(task, number: attempt, context: context)
             switch end {
             case .done(let hash): return .succeeded(hash)
             case .interrupted: return .interrupted
             case .failed(let reason, let retryable):
-                guard retryable, attempt < step.retry.attempts, !context.isCancelled else { return .failed(reason) }
+                guard retryable, attempt < task.retry.attempts, !context.isCancelled else { return .failed(reason) }
                 context.log("attempt \(attempt) failed (\(reason)); retrying in \(backoff) s")
                 if backoff > 0 { Thread.sleep(forTimeInterval: backoff) }
                 backoff *= 2
@@ -49,26 +55,25 @@ struct StepExecutor {
         case interrupted
     }
 
-    private func attemptOnce(_ step: PlannedStep, resolved: ResolvedStep, number: Int, context: EngineContext) -> AttemptOutcome {
-        let attempt: AttemptRecord
+    private func attemptOnce(_ task: StepTask, number: Int, context: EngineContext) -> AttemptOutcome {
+        let attempt: AttemptHandle
         do {
-            attempt = try store.database.beginAttempt(stepKey: resolved.key, runID: runID,
-                                                      resourcesJSON: try JSONWriter.string(step.resources))
+            attempt = try journal.beginAttempt(stepKey: task.key, resourcesJSON: try JSONWriter.string(task.resources))
         } catch {
             return .failed("cannot start an attempt: \(error)", retryable: false)
         }
         let work: URL
         do {
-            work = try store.makeWorkDirectory(label: "\(step.template)-\(resolved.key.prefix(12))")
+            work = try journal.makeWorkDirectory(label: "\(task.template)-\(task.key.prefix(12))")
         } catch {
             let reason = "cannot start an attempt: \(error)"
             return commit(attempt, .failed(reason: reason), exitStatus: nil, log: nil, then: .failed(reason, retryable: false))
         }
         // Removal fails only on an I/O error, and whatever is left in tmp/ is removed at the
         // next exclusive open of the store; the attempt's outcome matters more than its scratch space.
-        defer { try? store.removeWorkDirectory(work) }
+        defer { try? journal.removeWorkDirectory(work) }
         let out = work.appendingPathComponent("out"), scratch = work.appendingPathComponent("scratch")
-        let stateDir = store.root.appendingPathComponent("state").appendingPathComponent(resolved.key)
+        let stateDir = storeRoot.appendingPathComponent("state").appendingPathComponent(task.key)
         let logURL = work.appendingPathComponent("log.txt")
         let resultURL = work.appendingPathComponent("result.json")
         var exitStatus: Int32?
@@ -77,34 +82,34 @@ struct StepExecutor {
         }
         do {
             for d in [out, scratch, stateDir] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
-            let done = try store.database.ledger(stepKey: resolved.key, status: "ok").map(\.itemID)
+            let done = try journal.doneItems(stepKey: task.key)
             let request = EngineRequest(
-                step: resolved.key, planKey: step.key, engine: step.engine, params: step.params, inputs: resolved.inputs,
+                step: task.key, planKey: task.planKey, engine: task.engine, params: task.params, inputs: task.inputs,
                 outputDir: out.path, scratchDir: scratch.path, stateDir: stateDir.path,
-                resultPath: resultURL.path, seed: step.params["seed"]?.intValue,
-                resources: step.resources, doneItems: done, attempt: number, engineData: step.ingredients["engine.data"],
-                ladderDir: plan.ladder.directory)
+                resultPath: resultURL.path, seed: task.seed,
+                resources: task.resources, doneItems: done, attempt: number, engineData: task.engineData,
+                ladderDir: task.ladderDirectory)
             try checkSources(request)
             let kind: EngineInvoker.Kind
-            if let decl = plan.ladder.engine(step.engine), let argv = decl.run {
-                kind = .external(ExternalEngine(argv: argv, env: decl.env, workingDirectory: plan.ladder.directory))
+            if let p = task.program {
+                kind = .external(ExternalEngine(argv: p.argv, env: p.env, workingDirectory: p.workingDirectory))
             } else {
-                kind = .builtin(try registry.engine(step.implementation))
+                kind = .builtin(try registry.engine(task.implementation))
             }
-            let invoker = EngineInvoker(kind: kind, timeLimit: step.resources.time.map(TimeInterval.init))
+            let invoker = EngineInvoker(kind: kind, timeLimit: task.resources.time.map(TimeInterval.init))
             let (result, status) = try invoker.invoke(request, work: work, context: context)
             exitStatus = status
-            try recordItems(result.items, key: resolved.key)
+            try recordItems(result.items, key: task.key)
             if context.isCancelled { return finish(.interrupted(reason: "stopped by the user"), .interrupted) }
             guard result.status == "ok" else {
                 let reason = "the engine reported failure: \(result.message ?? "no message")"
-                return finish(.failed(reason: reason), .failed(reason, retryable: step.retry.onExit.isEmpty))
+                return finish(.failed(reason: reason), .failed(reason, retryable: task.retry.onExit.isEmpty))
             }
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []  // an engine that removed out/ wrote nothing
             guard !entries.isEmpty else {
                 return finish(.failed(reason: "the engine wrote no outputs"), .failed("the engine wrote no outputs", retryable: false))
             }
-            let stored = try store.objects.ingest(out, consume: true)
+            let stored = try objects.ingest(out, consume: true)
             let metrics = result.metrics.mapValues(\.canonicalJSON)
             let outcome = finish(.succeeded(outputs: ["out": stored.hash], metrics: metrics), .done(stored.hash))
             // Kept state only takes space once the step has succeeded; the next success removes it again.
@@ -112,13 +117,13 @@ struct StepExecutor {
             return outcome
         } catch let failure as EngineFailure {
             var reason = failure.description
-            var retry = retryable(failure, step.retry)
+            var retry = retryable(failure, task.retry)
             // Items an engine reported before exiting non-zero are real progress: keep
             // them in the ledger so the next attempt gets them as `done_items`. No result
             // file, or a malformed one, is normal after a failure and adds nothing.
             if let partial = try? EngineResult.read(from: resultURL) {
                 do {
-                    try recordItems(partial.items, key: resolved.key)
+                    try recordItems(partial.items, key: task.key)
                 } catch {
                     reason += "; its finished items could not be recorded: \(error)"
                     retry = false
@@ -137,12 +142,10 @@ struct StepExecutor {
     /// Commits how an attempt ended, with its captured log. A commit that fails
     /// fails the attempt with that reason (never retried): the store must not
     /// hold a step the database does not know has ended.
-    private func commit(_ attempt: AttemptRecord, _ end: AttemptEnd, exitStatus: Int32?, log: URL?,
+    private func commit(_ attempt: AttemptHandle, _ end: AttemptEnd, exitStatus: Int32?, log: URL?,
                         then outcome: AttemptOutcome) -> AttemptOutcome {
         do {
-            let bytes = log.flatMap { FileManager.default.contents(atPath: $0.path) } ?? Data()
-            let logHash = bytes.isEmpty ? nil : try store.objects.putBlob(bytes)
-            try store.database.finishAttempt(attempt.id, end: end, exitStatus: exitStatus, logHash: logHash)
+            try journal.finishAttempt(attempt, end: end, exitStatus: exitStatus, log: log)
             return outcome
         } catch {
             return .failed("attempt \(attempt.number) could not be recorded in the state database: \(error)", retryable: false)
@@ -180,11 +183,11 @@ struct StepExecutor {
             }
             return LedgerItem(itemID: i.id, status: i.status, error: i.error, extraJSON: extra?.canonicalJSON)
         }
-        try store.database.upsertLedger(stepKey: key, items: rows)
+        try journal.recordItems(stepKey: key, rows)
     }
 
-    func record(_ step: PlannedStep, _ resolved: ResolvedStep) -> StepRecord {
-        Self.record(step, key: resolved.key, executionInputs: resolved.ingredients)
+    static func record(_ step: PlannedStep, _ resolved: ResolvedStep) -> StepRecord {
+        record(step, key: resolved.key, executionInputs: resolved.ingredients)
     }
 
     /// A step's database record under `key`; `executionInputs` when its inputs were resolved.

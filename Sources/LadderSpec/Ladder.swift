@@ -21,6 +21,8 @@ public struct Ladder: Sendable {
     public var paths: [PathRule]
     public var scorers: [ScorerDecl]
     public var analysis: AnalysisDecl?
+    /// Where steps run by default (`executor:`); nil: on this machine.
+    public var executor: ExecutorDecl? = nil
     /// SHA-256 of the ladder file's bytes.
     public var fileHash: String
 

@@ -12,7 +12,7 @@ public struct LadderParser {
     }
 
     static let topKeys = ["ladder", "phase", "description", "vars", "base_model", "axes", "sources", "engines",
-                          "steps", "conditions", "naming", "paths", "scorers", "analysis"]
+                          "steps", "conditions", "naming", "paths", "scorers", "analysis", "executor"]
 
     /// Reads and parses a ladder file. Errors carry the offending line.
     public func parse(fileAt path: String) throws -> Ladder {
@@ -54,6 +54,7 @@ public struct LadderParser {
         if let p = root.value("paths") { ladder.paths = try parsePaths(p) }
         if let s = root.value("scorers") { ladder.scorers = try parseScorers(s) }
         if let a = root.value("analysis") { ladder.analysis = try parseAnalysis(a) }
+        if let e = root.value("executor") { ladder.executor = try parseExecutor(e) }
         try LadderValidator(ladder: ladder, builtinEngines: builtinEngines).validate()
         return ladder
     }

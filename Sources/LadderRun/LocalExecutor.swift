@@ -1,0 +1,72 @@
+import Foundation
+import LadderCore
+import LadderEngines
+import LadderPlan
+import LadderSpec
+import LadderStore
+
+/// Runs steps on this machine, each on its own thread, as many at once as
+/// the resource pool allows. Workers hand completions back through `inbox`.
+public final class LocalExecutor: Executor, @unchecked Sendable {
+    private let executor: StepExecutor
+    private var pool: ResourcePool
+    private var running: [String: EngineContext] = [:]
+    private let cond = NSCondition()
+    private var inbox: [ExecutorCompletion] = []
+
+    init(_ context: ExecutorContext) {
+        executor = StepExecutor(objects: context.store.objects, storeRoot: context.store.root, registry: context.registry,
+                                journal: DatabaseJournal(store: context.store, runID: context.runID))
+        pool = ResourcePool(capacity: context.options.capacity, jobs: context.options.jobs)
+    }
+
+    /// Builds the local executor for a run.
+    public static let factory: ExecutorFactory = { LocalExecutor($0) }
+
+    public var active: Int { running.count }
+
+    public func impossible(_ resources: Resources) -> String? { pool.impossible(resources) }
+
+    public func canAccept(_ resources: Resources) -> Bool { pool.fits(resources) }
+
+    public func adopt(_ job: ExecutorJob) -> Bool { false }
+
+    public func submit(_ job: ExecutorJob) {
+        pool.take(job.step.resources)
+        let ctx = EngineContext(logURL: nil)
+        running[job.resolved.key] = ctx
+        let executor = self.executor
+        let record = StepExecutor.record(job.step, job.resolved)
+        let thread = Thread { [weak self] in
+            let start = Date()
+            let end = executor.execute(job.task, record: record, context: ctx)
+            self?.deliver(ExecutorCompletion(job: job, end: end, seconds: Date().timeIntervalSince(start), started: start))
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    private func deliver(_ c: ExecutorCompletion) {
+        cond.lock()
+        inbox.append(c)
+        cond.signal()
+        cond.unlock()
+    }
+
+    public func poll(timeout: TimeInterval) -> [ExecutorCompletion] {
+        cond.lock()
+        if inbox.isEmpty { _ = cond.wait(until: Date().addingTimeInterval(timeout)) }
+        let done = inbox
+        inbox.removeAll()
+        cond.unlock()
+        for c in done {
+            pool.give(c.job.step.resources)
+            running.removeValue(forKey: c.job.resolved.key)
+        }
+        return done
+    }
+
+    public func cancelAll() {
+        for (_, ctx) in running { ctx.cancel() }
+    }
+}

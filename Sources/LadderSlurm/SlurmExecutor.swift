@@ -1,0 +1,217 @@
+import Foundation
+import LadderCore
+import LadderPlan
+import LadderRun
+import LadderSpec
+import LadderStore
+
+/// Runs steps as Slurm jobs. Each submitted step gets a task in the store's
+/// job spool and a job running `ladder exec-step KEY --store DIR`; the job
+/// writes outputs into the object store and a result file, and this executor
+/// (on the head, the only writer of the state database) ingests the result.
+/// The cluster is asked about all jobs at once, at most once per poll interval.
+/// A step's own result file is trusted over Slurm's view of the job; Slurm's
+/// state and exit code only explain a job that left no result.
+public final class SlurmExecutor: Executor, @unchecked Sendable {
+    struct Tracked {
+        var job: ExecutorJob
+        var jobID: String?
+        var submitted: Date
+        /// Polls that found the job ended (or gone) without a result file.
+        var endedWithoutResult = 0
+        var lastState: SlurmJobState?
+    }
+
+    let context: ExecutorContext
+    let client: any SlurmClient
+    let settings: SlurmSettings
+    let cluster: SlurmCluster
+    let spool: JobSpool
+    private var tracked: [String: Tracked] = [:]
+    private var ready: [ExecutorCompletion] = []
+    private var lastPoll = Date.distantPast
+    private var cancelling = false
+    /// The cluster's view of jobs an earlier head submitted, read once for adoption.
+    private var earlierJobs: [String: SlurmJobState]?
+
+    /// Reads the cluster's nodes, and checks every node can see the store.
+    public init(context: ExecutorContext, client: any SlurmClient = SlurmCommands(), settings: SlurmSettings) throws {
+        self.context = context
+        self.client = client
+        self.settings = settings
+        cluster = SlurmCluster(sinfo: try client.nodes(), partition: settings.partition)
+        spool = JobSpool(storeRoot: context.store.root)
+        try SharedStoreCheck.check(store: context.store.root.path, nodes: cluster.candidates.map(\.name))
+    }
+
+    public var active: Int { tracked.count + ready.count }
+
+    public func impossible(_ resources: Resources) -> String? { cluster.impossible(resources) }
+
+    public func canAccept(_ resources: Resources) -> Bool { !cancelling && tracked.count < settings.maxSubmitted }
+
+    public func adopt(_ job: ExecutorJob) -> Bool {
+        let key = job.resolved.key
+        if let result = spool.result(key) {
+            if result.status == "succeeded" {
+                track(job, jobID: spool.submission(key)?["job_id"])
+                lastPoll = .distantPast
+                return true
+            }
+            // An earlier failure nobody ingested: keep its history, then run it again.
+            _ = try? JobIngest(store: context.store, runID: context.runID).ingest(result)
+            return false
+        }
+        guard let id = spool.submission(key)?["job_id"] else {
+            try? spool.remove(key)
+            return false
+        }
+        if earlierJobs == nil { earlierJobs = snapshotOfEarlierJobs() }
+        if let state = earlierJobs?[id], !state.isTerminal {
+            track(job, jobID: id)
+            return true
+        }
+        // Ended without a result: record what Slurm said and submit it again.
+        let state = earlierJobs?[id]
+        try? JobIngest(store: context.store, runID: context.runID).ingestLost(
+            key: key, reason: lostReason(id: id, state: state), exitStatus: state?.exit.map { Int32($0.code) },
+            log: spool.directory(key).appendingPathComponent("slurm.out"))
+        return false
+    }
+
+    private func snapshotOfEarlierJobs() -> [String: SlurmJobState] {
+        let ids = spool.pendingKeys().compactMap { spool.submission($0)?["job_id"] }
+        guard !ids.isEmpty, let data = try? client.queue(jobIDs: ids) else { return [:] }
+        return (try? SlurmJobState.parse(data)) ?? [:]
+    }
+
+    private func track(_ job: ExecutorJob, jobID: String?) {
+        tracked[job.resolved.key] = Tracked(job: job, jobID: jobID, submitted: Date())
+    }
+
+    public func submit(_ job: ExecutorJob) {
+        let key = job.resolved.key
+        do {
+            try context.store.database.upsertSteps([job.stepRecord])
+        } catch {
+            return ready.append(ExecutorCompletion(job: job, end: .failed("cannot record the step: \(error)"), seconds: 0))
+        }
+        do {
+            var task = job.task
+            task.doneItems = try context.store.database.ledger(stepKey: key, status: "ok").map(\.itemID)
+            try spool.prepare(task)
+            let dir = spool.directory(key)
+            let script = dir.appendingPathComponent("job.sh")
+            try AtomicFile.write(settings.script(key: key, store: context.store.root.path), to: script)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+            let args = settings.arguments(key: key, resources: job.step.resources,
+                                          output: dir.appendingPathComponent("slurm.out").path,
+                                          workingDirectory: job.task.ladderDirectory)
+            let id = try client.submit(arguments: args, script: script.path)
+            try spool.recordSubmission(key, ["executor": "slurm", "job_id": id])
+            track(job, jobID: id)
+        } catch {
+            try? spool.remove(key)
+            ready.append(ExecutorCompletion(job: job, end: .failed("cannot submit to Slurm: \((error as? LadderError)?.description ?? "\(error)")"),
+                                            seconds: 0))
+        }
+    }
+
+    public func poll(timeout: TimeInterval) -> [ExecutorCompletion] {
+        if ready.isEmpty {
+            let due = lastPoll.addingTimeInterval(settings.pollSeconds).timeIntervalSinceNow
+            if due > 0 {
+                Thread.sleep(forTimeInterval: min(due, timeout))
+                if lastPoll.addingTimeInterval(settings.pollSeconds).timeIntervalSinceNow > 0 { return [] }
+            }
+            round()
+        }
+        let out = ready
+        ready.removeAll()
+        return out
+    }
+
+    /// One look at every tracked job: result files first, then one `squeue` for the rest.
+    private func round() {
+        lastPoll = Date()
+        let ingest = JobIngest(store: context.store, runID: context.runID)
+        var waiting: [String] = []
+        for (key, t) in tracked {
+            if let result = spool.result(key) {
+                tracked[key] = nil
+                let end: StepEnd
+                do { end = try ingest.ingest(result) } catch { end = .failed("cannot record the job's result: \(error)") }
+                ready.append(ExecutorCompletion(job: t.job, end: end, seconds: result.seconds,
+                                                started: result.attempts.first.map { Date(timeIntervalSince1970: $0.started) }))
+            } else if t.jobID != nil {
+                waiting.append(key)
+            }
+        }
+        guard !waiting.isEmpty else { return }
+        let ids = waiting.compactMap { tracked[$0]?.jobID }
+        let states: [String: SlurmJobState]
+        do {
+            states = try SlurmJobState.parse(try client.queue(jobIDs: ids))
+        } catch {
+            return  // the controller may be restarting; ask again next time
+        }
+        for key in waiting {
+            guard var t = tracked[key], let id = t.jobID else { continue }
+            let state = states[id]
+            if let state, !state.isTerminal {
+                t.lastState = state
+                tracked[key] = t
+                continue
+            }
+            // Ended (or aged out of squeue) without a result yet: give the file one more
+            // poll to appear (a network file system may show it late), then decide.
+            t.endedWithoutResult += 1
+            if let state { t.lastState = state }
+            tracked[key] = t
+            guard t.endedWithoutResult >= 2 else { continue }
+            tracked[key] = nil
+            let reason = lostReason(id: id, state: t.lastState)
+            if cancelling {
+                try? spool.remove(key)
+                ready.append(ExecutorCompletion(job: t.job, end: .interrupted, seconds: 0))
+            } else {
+                try? ingest.ingestLost(key: key, reason: reason, exitStatus: t.lastState?.exit.map { Int32($0.code) },
+                                       log: spool.directory(key).appendingPathComponent("slurm.out"))
+                ready.append(ExecutorCompletion(job: t.job, end: .failed(reason), seconds: 0))
+            }
+        }
+    }
+
+    /// Why a job left no result, in Slurm's words: its state and decoded exit status.
+    func lostReason(id: String, state: SlurmJobState?) -> String {
+        var s = state
+        if s == nil || s?.exit == nil, let acct = client.accounting(jobIDs: [id]), let parsed = try? SlurmJobState.parse(acct)[id] {
+            s = parsed
+        }
+        var exit = s?.exit
+        if exit == nil, let text = client.showJob(id) { exit = SlurmExitStatus(scontrol: text) }
+        var why = "Slurm job \(id) ended"
+        if let st = s?.state, !st.isEmpty { why += " \(st)" }
+        if let exit { why += " (\(exit))" }
+        return why + " without writing a result (see its output in the store's jobs/ directory or `ladder log`)"
+    }
+
+    public func cancelAll() {
+        guard !cancelling else { return }
+        cancelling = true
+        if context.options.detach {
+            for (_, t) in tracked {
+                ready.append(ExecutorCompletion(job: t.job, end: .interrupted, seconds: 0))
+            }
+            let ids = tracked.values.compactMap(\.jobID).sorted()
+            tracked.removeAll()
+            if !ids.isEmpty {
+                FileHandle.standardError.write(Data("left running on Slurm (--detach): jobs \(ids.joined(separator: ", ")); the next `ladder run` adopts them\n".utf8))
+            }
+            return
+        }
+        let ids = tracked.values.compactMap(\.jobID)
+        try? client.cancel(jobIDs: ids)
+        lastPoll = .distantPast
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import LadderCore
+import LadderSlurm
+
+/// A one-host stand-in for a Slurm cluster: `submit` starts the job script as
+/// a local process, `queue` answers in `squeue --json`'s 22.05 shape (raw wait
+/// statuses), `cancel` sends SIGTERM as scancel does. Lets the executor's whole
+/// path (spool, exec-step, ingest, adoption, cancel) run where Slurm is absent.
+final class FakeSlurm: SlurmClient, @unchecked Sendable {
+    private let lock = NSLock()
+    private var jobs: [String: Process] = [:]
+    private var cancelled: Set<String> = []
+    private(set) var submissions: [[String]] = []
+    private(set) var queueCalls = 0
+    /// Job ids whose script is replaced by `sh -c 'exit 3'` (a job that dies without a result).
+    var crashNext = false
+    let sinfo: String
+
+    init(sinfo: String = "localhost|8|16000|(null)|debug*\n") {
+        self.sinfo = sinfo
+    }
+
+    var submitted: Int { lock.lock(); defer { lock.unlock() }; return submissions.count }
+    var cancelCount: Int { lock.lock(); defer { lock.unlock() }; return cancelled.count }
+
+    func submit(arguments: [String], script: String) throws -> String {
+        let output = arguments.first { $0.hasPrefix("--output=") }.map { String($0.dropFirst(9)) } ?? "/dev/null"
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        lock.lock()
+        let crash = crashNext
+        crashNext = false
+        lock.unlock()
+        p.arguments = crash ? ["-c", "echo dying; exit 3"] : [script]
+        p.standardInput = FileHandle.nullDevice
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        lock.lock(); defer { lock.unlock() }
+        let id = String(1000 + submissions.count)
+        submissions.append(arguments)
+        jobs[id] = p
+        return id
+    }
+
+    func queue(jobIDs: [String]) throws -> Data {
+        lock.lock(); defer { lock.unlock() }
+        queueCalls += 1
+        var rows: [Value] = []
+        for id in jobIDs {
+            guard let p = jobs[id] else { continue }
+            var state = "RUNNING", raw = 0
+            if !p.isRunning {
+                raw = p.terminationReason == .uncaughtSignal ? Int(p.terminationStatus) : Int(p.terminationStatus) << 8
+                state = cancelled.contains(id) ? "CANCELLED" : (raw == 0 ? "COMPLETED" : "FAILED")
+            }
+            rows.append(.object(["job_id": .int(Int(id)!), "job_state": .string(state), "exit_code": .int(raw),
+                                 "state_reason": .string("None")]))
+        }
+        return Data(Value.object(["jobs": .array(rows)]).canonicalJSON.utf8)
+    }
+
+    func showJob(_ id: String) -> String? { nil }
+
+    func accounting(jobIDs: [String]) -> Data? { nil }
+
+    func cancel(jobIDs: [String]) throws {
+        lock.lock(); defer { lock.unlock() }
+        for id in jobIDs {
+            cancelled.insert(id)
+            jobs[id]?.terminate()
+        }
+    }
+
+    func nodes() throws -> String { sinfo }
+
+    /// Waits until every started job has ended.
+    func waitForAll(timeout: TimeInterval = 60) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            lock.lock()
+            let running = jobs.values.contains { $0.isRunning }
+            lock.unlock()
+            if !running { return }
+            usleep(50_000)
+        }
+    }
+}

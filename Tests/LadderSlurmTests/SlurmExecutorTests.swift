@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+import LadderCore
+import LadderRun
+import LadderSlurm
+import LadderStore
+
+/// The Slurm executor's whole path on a stand-in cluster (`FakeSlurm`): the
+/// head writes tasks into the job spool, jobs run `ladder exec-step`, the head
+/// ingests their results. Needs the built `ladder` binary.
+@Suite(.serialized, .enabled(if: SlurmTestLadder.binary != nil, "needs the built ladder binary (jobs run `ladder exec-step`)"))
+struct SlurmExecutorTests {
+    @Test func builtinStepsUnderTheSlurmExecutorStoreTheSameBytesAsALocalRun() throws {
+        let t = try SlurmTestLadder(SlurmTestLadder.builtinYAML)
+        defer { t.remove() }
+        try t.write("corpus.jsonl", SlurmTestLadder.corpus(files: 30))
+        let local = try t.run(store: "local", client: nil)
+        let cluster = FakeSlurm()
+        let slurm = try t.run(store: "slurm", client: cluster)
+        #expect(local.failed == 0 && slurm.failed == 0, "\(local.text)\n\(slurm.text)")
+        #expect(slurm.count("executed") == 4, "\(slurm.text)")
+        #expect(cluster.submitted == 4)
+        let a = try t.outputs(local, store: "local"), b = try t.outputs(slurm, store: "slurm")
+        #expect(a.count == 4 && Set(a.keys) == Set(b.keys))
+        for label in a.keys.sorted() {
+            let d = SlurmTestLadder.firstDifference(try #require(a[label]), try #require(b[label]))
+            #expect(d == nil, "\(label): \(d ?? "")")
+        }
+        // Job names carry the step key; the spool is empty once results are ingested.
+        let keys = Set(slurm.steps.map(\.key))
+        #expect(cluster.submissions.allSatisfy { args in keys.contains { args.contains("--job-name=ladder-\($0)") } })
+        #expect(JobSpool(storeRoot: t.url("slurm")).pendingKeys().isEmpty)
+        // Attempts and logs are in the database as for a local run.
+        let store = try Store.open(at: t.url("slurm"), access: .shared)
+        for s in slurm.steps { #expect(try store.database.attempts(stepKey: s.key).map(\.status) == [.succeeded]) }
+        // A second run reuses everything and submits nothing.
+        let again = try t.run(store: "slurm", client: cluster)
+        #expect(again.count("reused") == 4 && cluster.submitted == 4)
+    }
+
+    /// `--detach` leaves jobs running when the head stops; the next run adopts them,
+    /// whether they finished meanwhile or still run, and re-runs nothing.
+    @Test func aLaterRunAdoptsFinishedAndRunningJobsInsteadOfResubmitting() throws {
+        let t = try SlurmTestLadder("")
+        defer { t.remove() }
+        try t.write("l.yaml", SlurmTestLadder.waitingYAML(dir: t.dir))
+        let cluster = FakeSlurm()
+        let interrupt = Interrupt()
+        let first = try runInBackground(t, cluster, interrupt: interrupt, detach: true)
+        try waitUntil { t.lines("execs.log").count == 3 }
+        interrupt.request()
+        let stopped = try first.value()
+        #expect(stopped.interrupted && stopped.count("interrupted") == 3, "\(stopped.text)")
+        #expect(cluster.cancelCount == 0)
+        // The jobs finish while no head is running; their results wait in the spool.
+        try t.write("go", "")
+        cluster.waitForAll()
+        let spool = JobSpool(storeRoot: t.url("runs"))
+        #expect(spool.pendingKeys().count == 3 && spool.pendingKeys().allSatisfy { spool.result($0)?.status == "succeeded" })
+        let second = try t.run(client: cluster)
+        #expect(second.count("executed") == 3 && second.failed == 0, "\(second.text)")
+        #expect(cluster.submitted == 3, "nothing is resubmitted")
+        #expect(t.lines("execs.log").count == 3, "executions: \(t.lines("execs.log"))")
+        #expect(spool.pendingKeys().isEmpty)
+        let third = try t.run(client: cluster)
+        #expect(third.count("reused") == 3)
+    }
+
+    @Test func aJobStillRunningWhenTheHeadRestartsIsAdoptedNotResubmitted() throws {
+        let t = try SlurmTestLadder("")
+        defer { t.remove() }
+        try t.write("l.yaml", SlurmTestLadder.waitingYAML(dir: t.dir))
+        let cluster = FakeSlurm()
+        let interrupt = Interrupt()
+        let first = try runInBackground(t, cluster, interrupt: interrupt, detach: true)
+        try waitUntil { t.lines("execs.log").count == 3 }
+        interrupt.request()
+        _ = try first.value()
+        // The head is back while every job still runs; they finish during the new run.
+        let second = try runInBackground(t, cluster, interrupt: Interrupt(), detach: false)
+        usleep(500_000)
+        try t.write("go", "")
+        let summary = try second.value()
+        #expect(summary.count("executed") == 3 && summary.failed == 0, "\(summary.text)")
+        #expect(cluster.submitted == 3, "nothing is resubmitted")
+        #expect(t.lines("execs.log").count == 3)
+    }
+
+    @Test func ctrlCCancelsSubmittedJobsAndTheNextRunSubmitsThemAgain() throws {
+        let t = try SlurmTestLadder("")
+        defer { t.remove() }
+        try t.write("l.yaml", SlurmTestLadder.waitingYAML(dir: t.dir))
+        let cluster = FakeSlurm()
+        let interrupt = Interrupt()
+        let first = try runInBackground(t, cluster, interrupt: interrupt, detach: false)
+        try waitUntil { t.lines("execs.log").count == 3 }
+        interrupt.request()
+        let stopped = try first.value()
+        #expect(stopped.interrupted && stopped.count("interrupted") == 3, "\(stopped.text)")
+        #expect(cluster.cancelCount == 3)
+        cluster.waitForAll()
+        #expect(JobSpool(storeRoot: t.url("runs")).pendingKeys().isEmpty)
+        try t.write("go", "")
+        let second = try t.run(client: cluster)
+        #expect(second.count("executed") == 3 && cluster.submitted == 6, "\(second.text)")
+    }
+
+    @Test func aJobThatDiesWithoutAResultFailsWithSlurmsDecodedExitStatus() throws {
+        let t = try SlurmTestLadder("")
+        defer { t.remove() }
+        try t.write("go", "")
+        try t.write("l.yaml", SlurmTestLadder.waitingYAML(dir: t.dir).replacingOccurrences(of: "[a, b, c]", with: "[a]"))
+        let cluster = FakeSlurm()
+        cluster.crashNext = true
+        let r = try t.run(client: cluster)
+        #expect(r.failed == 1)
+        let reason = r.steps.first?.reason ?? ""
+        #expect(reason.contains("FAILED (exit status 3)"), "\(reason)")
+        let store = try Store.open(at: t.url("runs"), access: .shared)
+        let attempt = try #require(try store.database.attempts(stepKey: r.steps[0].key).last)
+        #expect(attempt.status == .failed && attempt.exitStatus == 3)
+    }
+
+    @Test func aStepThatFailsInItsJobReportsTheEnginesOwnReason() throws {
+        let t = try SlurmTestLadder("""
+        ladder: fails
+        axes: {a: [x]}
+        steps:
+          s: {engine: shell, params: {argv: [sh, -c, "echo boom >&2; exit 2"]}}
+        conditions: {c: {pipeline: [s]}}
+
+        """)
+        defer { t.remove() }
+        let r = try t.run(client: FakeSlurm())
+        #expect(r.failed == 1)
+        #expect(r.steps.first?.reason?.contains("2") == true, "\(r.steps.first?.reason ?? "")")
+        #expect(r.steps.first?.reason?.contains("Slurm job") == false, "the result file is trusted over Slurm's view")
+    }
+
+    @Test func aRequestNoNodeCanSatisfyFailsAtSubmitTime() throws {
+        let t = try SlurmTestLadder("""
+        ladder: big
+        axes: {a: [x]}
+        steps:
+          s: {engine: shell, params: {argv: [sh, -c, "echo hi > $OUT/x"]}, resources: {cpus: 64}}
+        conditions: {c: {pipeline: [s]}}
+
+        """)
+        defer { t.remove() }
+        let cluster = FakeSlurm()
+        let r = try t.run(client: cluster)
+        #expect(r.failed == 1 && cluster.submitted == 0)
+        #expect(r.steps.first?.reason?.contains("largest node: 8 cpus") == true, "\(r.steps.first?.reason ?? "")")
+    }
+
+    // MARK: helpers
+
+    final class Background: @unchecked Sendable {
+        var result: Result<RunSummary, any Error>?
+        let done = DispatchSemaphore(value: 0)
+        func value() throws -> RunSummary {
+            guard done.wait(timeout: .now() + 90) == .success, let result else { throw LadderError.io("the run did not end") }
+            return try result.get()
+        }
+    }
+
+    func runInBackground(_ t: SlurmTestLadder, _ cluster: FakeSlurm, interrupt: Interrupt, detach: Bool) throws -> Background {
+        let b = Background()
+        Thread.detachNewThread {
+            b.result = Result { try t.run(client: cluster, interrupt: interrupt, detach: detach) }
+            b.done.signal()
+        }
+        return b
+    }
+
+    func waitUntil(_ timeout: TimeInterval = 60, _ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            guard Date() < deadline else { throw LadderError.io("timed out waiting") }
+            usleep(50_000)
+        }
+    }
+}
