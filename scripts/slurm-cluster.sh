@@ -54,7 +54,12 @@ launch() {
 }
 
 start() {
-  if [ -f "$DIR/pids" ]; then say "already started (stop it first)"; env_line; return 0; fi
+  export SLURM_CONF="$CONF"
+  if [ -f "$DIR/pids" ]; then
+    if sinfo -h -o %T 2>/dev/null | grep -qE '^(idle|mixed|allocated)'; then say "already up"; env_line; return 0; fi
+    say "a cluster recorded in $DIR/pids does not answer; stopping what is left of it"
+    stop
+  fi
   mkdir -p "$DIR"
   install || return 1
   for b in munged slurmctld slurmd sinfo sbatch; do

@@ -6,6 +6,11 @@ enum RealSlurm {
     /// Why the real-cluster tests cannot run here, or nil when they can.
     static let unavailable: String? = {
         guard SlurmTestLadder.binary != nil else { return "the built ladder binary is missing" }
+        // Without a configuration file sinfo retries for a minute before it gives up.
+        let conf = ProcessInfo.processInfo.environment["SLURM_CONF"] ?? "/etc/slurm/slurm.conf"
+        guard FileManager.default.fileExists(atPath: conf) else {
+            return "no Slurm configuration at \(conf) (start a cluster with scripts/slurm-cluster.sh start and export SLURM_CONF)"
+        }
         guard let sinfo = run("sinfo", ["-h", "-o", "%T"]) else {
             return "sinfo is not on PATH (start a cluster with scripts/slurm-cluster.sh start and export SLURM_CONF)"
         }
@@ -15,10 +20,10 @@ enum RealSlurm {
         return nil
     }()
 
-    static var available: Bool {
+    static let available: Bool = {
         if let why = unavailable { FileHandle.standardError.write(Data("Slurm tests skipped: \(why)\n".utf8)) }
         return unavailable == nil
-    }
+    }()
 
     static func run(_ name: String, _ args: [String]) -> (status: Int32, output: String)? {
         let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
@@ -31,9 +36,20 @@ enum RealSlurm {
         p.standardOutput = out
         p.standardError = out
         p.standardInput = FileHandle.nullDevice
+        let ended = DispatchSemaphore(value: 0)
+        p.terminationHandler = { _ in ended.signal() }
         guard (try? p.run()) != nil else { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let box = OutputBox()
+        let reader = out.fileHandleForReading
+        let read = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { box.data = reader.readDataToEndOfFile(); read.signal() }
+        // A controller that does not answer must not hold the tests up.
+        if ended.wait(timeout: .now() + 15) == .timedOut {
+            p.terminate()
+            ended.wait()
+        }
+        read.wait()
+        let data = box.data
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
@@ -77,4 +93,8 @@ enum RealSlurm {
         var stdout: String { (try? String(contentsOf: out, encoding: .utf8)) ?? "" }
         var stderr: String { (try? String(contentsOf: err, encoding: .utf8)) ?? "" }
     }
+}
+
+private final class OutputBox: @unchecked Sendable {
+    var data = Data()
 }
