@@ -29,6 +29,8 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
     let spool: JobSpool
     private var tracked: [String: Tracked] = [:]
     private var ready: [ExecutorCompletion] = []
+    /// Handed over, task written, not yet given to sbatch (`flush`).
+    private var queued: [ExecutorJob] = []
     private var lastPoll = Date.distantPast
     private var cancelling = false
     /// The cluster's view of jobs an earlier head submitted, read once for adoption.
@@ -67,15 +69,15 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
             return false
         }
         if earlierJobs == nil { earlierJobs = snapshotOfEarlierJobs() }
-        if let state = earlierJobs?[id], !state.isTerminal {
+        let state = earlierJobs.flatMap { SlurmJobState.lookup(id, in: $0) }
+        if let state, !state.isTerminal {
             track(job, jobID: id)
             return true
         }
         // Ended without a result: record what Slurm said and submit it again.
-        let state = earlierJobs?[id]
         try? JobIngest(store: context.store, runID: context.runID).ingestLost(
             key: key, reason: lostReason(id: id, state: state), exitStatus: state?.exit.map { Int32($0.code) },
-            log: spool.directory(key).appendingPathComponent("slurm.out"))
+            log: logURL(key))
         return false
     }
 
@@ -89,35 +91,90 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
         tracked[job.resolved.key] = Tracked(job: job, jobID: jobID, submitted: Date())
     }
 
+    /// Records the step and writes its task; `sbatch` runs at the next poll, so steps
+    /// handed over together can go as one job array.
     public func submit(_ job: ExecutorJob) {
         let key = job.resolved.key
         do {
             try context.store.database.upsertSteps([job.stepRecord])
-        } catch {
-            return ready.append(ExecutorCompletion(job: job, end: .failed("cannot record the step: \(error)"), seconds: 0))
-        }
-        do {
             var task = job.task
             task.doneItems = try context.store.database.ledger(stepKey: key, status: "ok").map(\.itemID)
             try spool.prepare(task)
-            let dir = spool.directory(key)
-            let script = dir.appendingPathComponent("job.sh")
-            try AtomicFile.write(settings.script(key: key, store: context.store.root.path), to: script)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-            let args = settings.arguments(key: key, resources: job.step.resources,
-                                          output: dir.appendingPathComponent("slurm.out").path,
-                                          workingDirectory: job.task.ladderDirectory)
-            let id = try client.submit(arguments: args, script: script.path)
-            try spool.recordSubmission(key, ["executor": "slurm", "job_id": id])
-            track(job, jobID: id)
         } catch {
             try? spool.remove(key)
-            ready.append(ExecutorCompletion(job: job, end: .failed("cannot submit to Slurm: \((error as? LadderError)?.description ?? "\(error)")"),
-                                            seconds: 0))
+            return ready.append(ExecutorCompletion(job: job, end: .failed("cannot hand the step to Slurm: \(error)"), seconds: 0))
+        }
+        track(job, jobID: nil)
+        queued.append(job)
+    }
+
+    /// Submits what `submit` queued: same engine and same resources together as one job
+    /// array (when there are several and arrays are on), the others one job each.
+    private func flush() {
+        guard !queued.isEmpty else { return }
+        var groups: [[ExecutorJob]] = []
+        var index: [String: Int] = [:]
+        for job in queued {
+            let r = job.step.resources
+            let group = settings.arrays ? "\(job.task.implementation)|\(job.task.engine)|\(r.cpus ?? 0)|\(r.gpus ?? 0)|\(r.memory ?? 0)|\(r.time ?? 0)" : job.resolved.key
+            if let i = index[group] { groups[i].append(job) } else { index[group] = groups.count; groups.append([job]) }
+        }
+        queued.removeAll()
+        for g in groups {
+            do {
+                if g.count == 1 { try submitOne(g[0]) } else { try submitArray(g) }
+            } catch {
+                let why = "cannot submit to Slurm: \((error as? LadderError)?.description ?? "\(error)")"
+                for job in g {
+                    tracked[job.resolved.key] = nil
+                    try? spool.remove(job.resolved.key)
+                    ready.append(ExecutorCompletion(job: job, end: .failed(why), seconds: 0))
+                }
+            }
         }
     }
 
+    private func submitOne(_ job: ExecutorJob) throws {
+        let key = job.resolved.key
+        let dir = spool.directory(key)
+        let script = dir.appendingPathComponent("job.sh")
+        try writeScript(settings.script(key: key, store: context.store.root.path), to: script)
+        let log = dir.appendingPathComponent("slurm.out").path
+        let args = settings.arguments(name: "ladder-\(key)", resources: job.step.resources, output: log,
+                                      workingDirectory: job.task.ladderDirectory)
+        let id = try client.submit(arguments: args, script: script.path)
+        try spool.recordSubmission(key, ["executor": "slurm", "job_id": id, "log": log])
+        tracked[key]?.jobID = id
+    }
+
+    /// One `sbatch --array`: task I runs the I-th key of a list kept in the spool.
+    private func submitArray(_ jobs: [ExecutorJob]) throws {
+        let dir = spool.root.appendingPathComponent("arrays").appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let keys = dir.appendingPathComponent("keys.txt")
+        try AtomicFile.write(jobs.map(\.resolved.key).joined(separator: "\n") + "\n", to: keys)
+        let script = dir.appendingPathComponent("job.sh")
+        try writeScript(settings.arrayScript(keys: keys.path, store: context.store.root.path), to: script)
+        var args = settings.arguments(name: "ladder-\(jobs[0].task.engine)-x\(jobs.count)", resources: jobs[0].step.resources,
+                                      output: dir.appendingPathComponent("%a.out").path,
+                                      workingDirectory: jobs[0].task.ladderDirectory)
+        args.append("--array=0-\(jobs.count - 1)" + (settings.arrayParallel.map { "%\($0)" } ?? ""))
+        let id = try client.submit(arguments: args, script: script.path)
+        for (i, job) in jobs.enumerated() {
+            let member = "\(id)_\(i)"
+            try spool.recordSubmission(job.resolved.key, ["executor": "slurm", "job_id": member,
+                                                          "log": dir.appendingPathComponent("\(i).out").path])
+            tracked[job.resolved.key]?.jobID = member
+        }
+    }
+
+    private func writeScript(_ text: String, to url: URL) throws {
+        try AtomicFile.write(text, to: url)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+    }
+
     public func poll(timeout: TimeInterval) -> [ExecutorCompletion] {
+        flush()
         if ready.isEmpty {
             let due = lastPoll.addingTimeInterval(settings.pollSeconds).timeIntervalSinceNow
             if due > 0 {
@@ -157,7 +214,7 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
         }
         for key in waiting {
             guard var t = tracked[key], let id = t.jobID else { continue }
-            let state = states[id]
+            let state = SlurmJobState.lookup(id, in: states)
             if let state, !state.isTerminal {
                 t.lastState = state
                 tracked[key] = t
@@ -176,16 +233,22 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
                 ready.append(ExecutorCompletion(job: t.job, end: .interrupted, seconds: 0))
             } else {
                 try? ingest.ingestLost(key: key, reason: reason, exitStatus: t.lastState?.exit.map { Int32($0.code) },
-                                       log: spool.directory(key).appendingPathComponent("slurm.out"))
+                                       log: logURL(key))
                 ready.append(ExecutorCompletion(job: t.job, end: .failed(reason), seconds: 0))
             }
         }
     }
 
+    /// Where Slurm wrote the job's own output (`--output`).
+    private func logURL(_ key: String) -> URL {
+        spool.submission(key)?["log"].map { URL(fileURLWithPath: $0) } ?? spool.directory(key).appendingPathComponent("slurm.out")
+    }
+
     /// Why a job left no result, in Slurm's words: its state and decoded exit status.
     func lostReason(id: String, state: SlurmJobState?) -> String {
         var s = state
-        if s == nil || s?.exit == nil, let acct = client.accounting(jobIDs: [id]), let parsed = try? SlurmJobState.parse(acct)[id] {
+        if s == nil || s?.exit == nil, let acct = client.accounting(jobIDs: [id]),
+           let parsed = (try? SlurmJobState.parse(acct)).flatMap({ SlurmJobState.lookup(id, in: $0) }) {
             s = parsed
         }
         var exit = s?.exit
@@ -199,6 +262,12 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
     public func cancelAll() {
         guard !cancelling else { return }
         cancelling = true
+        for job in queued {
+            tracked[job.resolved.key] = nil
+            try? spool.remove(job.resolved.key)
+            ready.append(ExecutorCompletion(job: job, end: .interrupted, seconds: 0))
+        }
+        queued.removeAll()
         if context.options.detach {
             for (_, t) in tracked {
                 ready.append(ExecutorCompletion(job: t.job, end: .interrupted, seconds: 0))

@@ -10,6 +10,11 @@ public struct SlurmJobState: Sendable, Equatable {
     public var exit: SlurmExitStatus?
     /// Why a pending job waits, as Slurm says it (`Resources`, `Priority`, ...).
     public var reason: String?
+    /// For a task of a job array: the array's job id and the task's index.
+    public var arrayJobID: String?
+    public var arrayTaskID: Int?
+    /// Pending tasks of an array Slurm still shows as one record (`2-4%2`).
+    public var arrayTaskString: String?
 
     /// States after which the job will not run again.
     public static let terminal: Set<String> = ["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY",
@@ -37,8 +42,39 @@ public struct SlurmJobState: Sendable, Equatable {
             if state.isEmpty, case .object(let s)? = j["state"] { state = word(s["current"]) ?? "" }
             let exit = exitStatus(j["exit_code"])
             let reason = j["state_reason"]?.stringValue
-            out[String(id)] = SlurmJobState(id: String(id), name: j["name"]?.stringValue, state: state, exit: exit,
-                                            reason: reason == "None" ? nil : reason)
+            var job = SlurmJobState(id: String(id), name: j["name"]?.stringValue, state: state, exit: exit,
+                                    reason: reason == "None" ? nil : reason)
+            if let a = number(j["array_job_id"]), a != 0 {
+                job.arrayJobID = String(a)
+                job.arrayTaskID = number(j["array_task_id"])
+                let pending = j["array_task_string"]?.stringValue ?? ""
+                job.arrayTaskString = pending.isEmpty ? nil : pending
+            }
+            out[String(id)] = job
+        }
+        return out
+    }
+
+    /// The state of job `id`: a plain id, or `ARRAY_TASK` for a task of a job array
+    /// (a task still pending may only appear inside the array's pending record).
+    public static func lookup(_ id: String, in jobs: [String: SlurmJobState]) -> SlurmJobState? {
+        let parts = id.split(separator: "_")
+        guard parts.count == 2, let task = Int(parts[1]) else { return jobs[id] }
+        let array = String(parts[0])
+        if let member = jobs.values.first(where: { $0.arrayJobID == array && $0.arrayTaskID == task }) { return member }
+        if let pending = jobs.values.first(where: { $0.arrayJobID == array && $0.arrayTaskString != nil }),
+           SlurmJobState.indices(pending.arrayTaskString ?? "").contains(task) {
+            return pending
+        }
+        return nil
+    }
+
+    /// `2-4%2`, `0,3,5-7` → the task indices.
+    static func indices(_ text: String) -> Set<Int> {
+        var out: Set<Int> = []
+        for part in text.split(separator: "%").first?.split(separator: ",") ?? [] {
+            let ends = part.split(separator: "-").compactMap { Int($0) }
+            if ends.count == 2, ends[0] <= ends[1] { out.formUnion(ends[0]...ends[1]) } else if ends.count == 1 { out.insert(ends[0]) }
         }
         return out
     }

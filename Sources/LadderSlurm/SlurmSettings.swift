@@ -11,6 +11,10 @@ public struct SlurmSettings: Sendable, Equatable {
     public var pollSeconds: Double = 5
     /// Most jobs submitted and not yet ended at once.
     public var maxSubmitted: Int = 200
+    /// Submit steps of one engine with the same resources, handed over together, as one job array.
+    public var arrays = true
+    /// Most tasks of one job array running at once (`--array=...%N`); nil: no cap of its own.
+    public var arrayParallel: Int?
     /// The `ladder` binary the jobs run (it must be at this path on every node).
     public var ladderBinary: String
 
@@ -28,11 +32,13 @@ public struct SlurmSettings: Sendable, Equatable {
         sbatchFlags = decl.sbatchFlags
         if let p = decl.pollSeconds { pollSeconds = p }
         if let m = decl.maxSubmitted { maxSubmitted = m }
+        arrays = decl.arrays
+        arrayParallel = decl.arrayParallel
     }
 
     /// `sbatch` arguments for one step: resources, placement, name and output file.
-    public func arguments(key: String, resources r: Resources, output: String, workingDirectory: String) -> [String] {
-        var a = ["--job-name=ladder-\(key)", "--output=\(output)", "--chdir=\(workingDirectory)", "--cpus-per-task=\(max(r.cpus ?? 1, 1))"]
+    public func arguments(name: String, resources r: Resources, output: String, workingDirectory: String) -> [String] {
+        var a = ["--job-name=\(name)", "--output=\(output)", "--chdir=\(workingDirectory)", "--cpus-per-task=\(max(r.cpus ?? 1, 1))"]
         let mb = SlurmCluster.megabytes(r.memory)
         if mb > 0 { a.append("--mem=\(mb)M") }
         if let g = r.gpus, g > 0 { a.append("--gpus=\(g)") }
@@ -53,6 +59,12 @@ public struct SlurmSettings: Sendable, Equatable {
     /// The job script: the node runs one step of the store, nothing else.
     public func script(key: String, store: String) -> String {
         "#!/bin/sh\n# ladder step \(key)\nexec \(Self.quote(ladderBinary)) exec-step \(key) --store \(Self.quote(store))\n"
+    }
+
+    /// The job-array script: task I runs the step on line I + 1 of `keys`.
+    public func arrayScript(keys: String, store: String) -> String {
+        "#!/bin/sh\n# ladder steps listed in \(keys)\nKEY=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" \(Self.quote(keys)))\n"
+            + "exec \(Self.quote(ladderBinary)) exec-step \"$KEY\" --store \(Self.quote(store))\n"
     }
 
     /// Single-quoted for /bin/sh.

@@ -19,13 +19,17 @@ public struct ExecutorDecl: Sendable, Equatable {
     public var pollSeconds: Double?
     /// Most jobs submitted and not yet ended at once.
     public var maxSubmitted: Int?
+    /// Submit same-engine, same-resource steps handed over together as one job array (default true).
+    public var arrays: Bool
+    /// Most tasks of one job array running at once (`--array=...%N`).
+    public var arrayParallel: Int?
     public var location: SourceLocation
 
     public static let kinds = ["local", "slurm"]
-    static let keys = ["kind", "partition", "account", "qos", "sbatch_flags", "poll_seconds", "max_submitted"]
+    static let keys = ["kind", "partition", "account", "qos", "sbatch_flags", "poll_seconds", "max_submitted", "arrays", "array_parallel"]
 
     public init(kind: String, partition: String? = nil, account: String? = nil, qos: String? = nil, sbatchFlags: [String] = [],
-                pollSeconds: Double? = nil, maxSubmitted: Int? = nil, location: SourceLocation) {
+                pollSeconds: Double? = nil, maxSubmitted: Int? = nil, arrays: Bool = true, arrayParallel: Int? = nil, location: SourceLocation) {
         self.kind = kind
         self.partition = partition
         self.account = account
@@ -33,6 +37,8 @@ public struct ExecutorDecl: Sendable, Equatable {
         self.sbatchFlags = sbatchFlags
         self.pollSeconds = pollSeconds
         self.maxSubmitted = maxSubmitted
+        self.arrays = arrays
+        self.arrayParallel = arrayParallel
         self.location = location
     }
 }
@@ -67,6 +73,12 @@ extension LadderParser {
             let v = try n.int("executor.max_submitted")
             guard v >= 1 else { throw SpecError("executor.max_submitted must be at least 1", at: n.location) }
             decl.maxSubmitted = v
+        }
+        decl.arrays = try m.value("arrays")?.bool("executor.arrays") ?? true
+        if let n = m.value("array_parallel") {
+            let v = try n.int("executor.array_parallel")
+            guard v >= 1 else { throw SpecError("executor.array_parallel must be at least 1", at: n.location) }
+            decl.arrayParallel = v
         }
         return decl
     }

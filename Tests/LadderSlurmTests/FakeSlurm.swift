@@ -24,25 +24,38 @@ final class FakeSlurm: SlurmClient, @unchecked Sendable {
     var cancelCount: Int { lock.lock(); defer { lock.unlock() }; return cancelled.count }
 
     func submit(arguments: [String], script: String) throws -> String {
-        let output = arguments.first { $0.hasPrefix("--output=") }.map { String($0.dropFirst(9)) } ?? "/dev/null"
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
         lock.lock()
         let crash = crashNext
         crashNext = false
-        lock.unlock()
-        p.arguments = crash ? ["-c", "echo dying; exit 3"] : [script]
-        p.standardInput = FileHandle.nullDevice
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
-        lock.lock(); defer { lock.unlock() }
         let id = String(1000 + submissions.count)
         submissions.append(arguments)
-        jobs[id] = p
+        lock.unlock()
+        let output = arguments.first { $0.hasPrefix("--output=") }.map { String($0.dropFirst(9)) } ?? "/dev/null"
+        // --array=0-N[%K]: N + 1 tasks, each told its index (the throttle is not imitated).
+        let tasks = arguments.first { $0.hasPrefix("--array=0-") }
+            .flatMap { Int($0.dropFirst(10).split(separator: "%")[0]) }.map { Array(0...$0) }
+        for task in tasks ?? [-1] {
+            let out = task < 0 ? output : output.replacingOccurrences(of: "%a", with: String(task))
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = crash ? ["-c", "echo dying; exit 3"] : [script]
+            if task >= 0 { p.environment = ProcessInfo.processInfo.environment.merging(["SLURM_ARRAY_TASK_ID": String(task)]) { $1 } }
+            p.standardInput = FileHandle.nullDevice
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+            p.standardOutput = handle
+            p.standardError = handle
+            try p.run()
+            lock.lock()
+            jobs[task < 0 ? id : "\(id)_\(task)"] = p
+            lock.unlock()
+        }
         return id
+    }
+
+    var arraysSubmitted: Int {
+        lock.lock(); defer { lock.unlock() }
+        return submissions.filter { $0.contains { $0.hasPrefix("--array=") } }.count
     }
 
     func queue(jobIDs: [String]) throws -> Data {
@@ -56,8 +69,11 @@ final class FakeSlurm: SlurmClient, @unchecked Sendable {
                 raw = p.terminationReason == .uncaughtSignal ? Int(p.terminationStatus) : Int(p.terminationStatus) << 8
                 state = cancelled.contains(id) ? "CANCELLED" : (raw == 0 ? "COMPLETED" : "FAILED")
             }
-            rows.append(.object(["job_id": .int(Int(id)!), "job_state": .string(state), "exit_code": .int(raw),
-                                 "state_reason": .string("None")]))
+            let parts = id.split(separator: "_").map { Int($0)! }
+            var row: [String: Value] = ["job_id": .int(parts.count == 2 ? parts[0] * 100 + parts[1] : parts[0]),
+                                        "job_state": .string(state), "exit_code": .int(raw), "state_reason": .string("None")]
+            if parts.count == 2 { row["array_job_id"] = .int(parts[0]); row["array_task_id"] = .int(parts[1]) }
+            rows.append(.object(row))
         }
         return Data(Value.object(["jobs": .array(rows)]).canonicalJSON.utf8)
     }

@@ -53,13 +53,22 @@ enum RealSlurm {
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    /// Slurm job states of the jobs whose name is `ladder-KEY` for these keys.
-    static func jobStates(keys: [String]) -> [String] {
+    /// Jobs Slurm lists (MinJobAge keeps ended ones), as (id, name, state).
+    static func jobs() -> [(id: Int, name: String, state: String)] {
         guard let r = run("squeue", ["--json", "--states=all"]),
               let json = try? JSONSerialization.jsonObject(with: Data(r.output.utf8)) as? [String: Any],
               let jobs = json["jobs"] as? [[String: Any]] else { return [] }
-        let names = Set(keys.map { "ladder-\($0)" })
-        return jobs.filter { names.contains($0["name"] as? String ?? "") }.map { ($0["job_state"] as? String) ?? "\($0["job_state"] ?? "")" }
+        return jobs.map { j in
+            ((j["job_id"] as? Int) ?? 0, (j["name"] as? String) ?? "", (j["job_state"] as? String) ?? "\(j["job_state"] ?? "")")
+        }
+    }
+
+    /// The highest job id so far: jobs a test submits have higher ones.
+    static func lastJobID() -> Int { jobs().map(\.id).max() ?? 0 }
+
+    /// States of the jobs submitted after `lastJobID`.
+    static func states(after last: Int) -> [String] {
+        jobs().filter { $0.id > last }.sorted { $0.id < $1.id }.map(\.state)
     }
 
     /// `ladder ARGS` started in `dir`, output captured to files there.

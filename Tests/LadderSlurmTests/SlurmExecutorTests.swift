@@ -19,6 +19,7 @@ struct SlurmExecutorTests {
         let slurm = try t.run(store: "slurm", client: cluster)
         #expect(local.failed == 0 && slurm.failed == 0, "\(local.text)\n\(slurm.text)")
         #expect(slurm.count("executed") == 4, "\(slurm.text)")
+        // subset, then transpile and one train (different engines), then the other train.
         #expect(cluster.submitted == 4)
         let a = try t.outputs(local, store: "local"), b = try t.outputs(slurm, store: "slurm")
         #expect(a.count == 4 && Set(a.keys) == Set(b.keys))
@@ -29,6 +30,7 @@ struct SlurmExecutorTests {
         // Job names carry the step key; the spool is empty once results are ingested.
         let keys = Set(slurm.steps.map(\.key))
         #expect(cluster.submissions.allSatisfy { args in keys.contains { args.contains("--job-name=ladder-\($0)") } })
+        #expect(cluster.arraysSubmitted == 0)
         #expect(JobSpool(storeRoot: t.url("slurm")).pendingKeys().isEmpty)
         // Attempts and logs are in the database as for a local run.
         let store = try Store.open(at: t.url("slurm"), access: .shared)
@@ -59,7 +61,7 @@ struct SlurmExecutorTests {
         #expect(spool.pendingKeys().count == 3 && spool.pendingKeys().allSatisfy { spool.result($0)?.status == "succeeded" })
         let second = try t.run(client: cluster)
         #expect(second.count("executed") == 3 && second.failed == 0, "\(second.text)")
-        #expect(cluster.submitted == 3, "nothing is resubmitted")
+        #expect(cluster.submitted == 1, "nothing is resubmitted (the three steps went as one array)")
         #expect(t.lines("execs.log").count == 3, "executions: \(t.lines("execs.log"))")
         #expect(spool.pendingKeys().isEmpty)
         let third = try t.run(client: cluster)
@@ -82,14 +84,15 @@ struct SlurmExecutorTests {
         try t.write("go", "")
         let summary = try second.value()
         #expect(summary.count("executed") == 3 && summary.failed == 0, "\(summary.text)")
-        #expect(cluster.submitted == 3, "nothing is resubmitted")
+        #expect(cluster.submitted == 1, "nothing is resubmitted (the three steps went as one array)")
         #expect(t.lines("execs.log").count == 3)
     }
 
     @Test func ctrlCCancelsSubmittedJobsAndTheNextRunSubmitsThemAgain() throws {
         let t = try SlurmTestLadder("")
         defer { t.remove() }
-        try t.write("l.yaml", SlurmTestLadder.waitingYAML(dir: t.dir))
+        // One job a step (arrays off), as the ladder may ask.
+        try t.write("l.yaml", SlurmTestLadder.waitingYAML(dir: t.dir) + "executor: {kind: slurm, arrays: false}\n")
         let cluster = FakeSlurm()
         let interrupt = Interrupt()
         let first = try runInBackground(t, cluster, interrupt: interrupt, detach: false)
@@ -103,6 +106,34 @@ struct SlurmExecutorTests {
         try t.write("go", "")
         let second = try t.run(client: cluster)
         #expect(second.count("executed") == 3 && cluster.submitted == 6, "\(second.text)")
+    }
+
+    /// Three steps of one engine with the same resources, ready together: one job array;
+    /// each task finds its own step, and a restart adopts the tasks like single jobs.
+    @Test func stepsOfOneEngineReadyTogetherGoAsOneJobArray() throws {
+        let t = try SlurmTestLadder("")
+        defer { t.remove() }
+        try t.write("l.yaml", SlurmTestLadder.waitingYAML(dir: t.dir))
+        let cluster = FakeSlurm()
+        let interrupt = Interrupt()
+        let first = try runInBackground(t, cluster, interrupt: interrupt, detach: true)
+        try waitUntil { t.lines("execs.log").count == 3 }
+        #expect(cluster.submitted == 1 && cluster.arraysSubmitted == 1)
+        #expect(t.lines("execs.log").sorted() == ["a", "b", "c"])
+        interrupt.request()
+        _ = try first.value()
+        let second = try runInBackground(t, cluster, interrupt: Interrupt(), detach: false)
+        usleep(300_000)
+        try t.write("go", "")
+        let summary = try second.value()
+        #expect(summary.count("executed") == 3 && summary.failed == 0, "\(summary.text)")
+        #expect(cluster.submitted == 1, "the array's tasks were adopted")
+        let store = try Store.open(at: t.url("runs"), access: .shared)
+        for s in summary.steps {
+            let out = store.objects.unverifiedPath(of: try #require(try store.database.outputs(stepKey: s.key)["out"]))
+            let word = try String(contentsOf: out.appendingPathComponent("w.txt"), encoding: .utf8)
+            #expect(s.label.contains("w=\(word.trimmingCharacters(in: .whitespacesAndNewlines))"), "\(s.label) got \(word)")
+        }
     }
 
     @Test func aJobThatDiesWithoutAResultFailsWithSlurmsDecodedExitStatus() throws {

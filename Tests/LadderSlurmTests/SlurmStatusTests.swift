@@ -66,6 +66,33 @@ import LadderSpec
         #expect(jobs["31"]?.exit?.code == 2)
     }
 
+    /// Recorded from Slurm 22.05.8 for `sbatch --array=0-4%2`: two tasks running, the rest
+    /// still one pending record; later every task has its own record.
+    @Test func jobArrayTasksAreFoundRunningPendingOrEnded() throws {
+        let early = """
+        {"jobs": [
+          {"job_id": 14, "array_job_id": 13, "array_task_id": 0, "array_task_string": "", "job_state": "RUNNING", "exit_code": 0},
+          {"job_id": 15, "array_job_id": 13, "array_task_id": 1, "array_task_string": "", "job_state": "RUNNING", "exit_code": 0},
+          {"job_id": 13, "array_job_id": 13, "array_task_id": null, "array_task_string": "2-4%2", "job_state": "PENDING", "exit_code": 0},
+          {"job_id": 3, "array_job_id": 0, "array_task_id": null, "array_task_string": "", "job_state": "COMPLETED", "exit_code": 0}
+        ]}
+        """
+        let a = try SlurmJobState.parse(Data(early.utf8))
+        #expect(SlurmJobState.lookup("13_1", in: a)?.state == "RUNNING")
+        #expect(SlurmJobState.lookup("13_3", in: a)?.state == "PENDING")
+        #expect(SlurmJobState.lookup("13_5", in: a) == nil)
+        #expect(SlurmJobState.lookup("3", in: a)?.state == "COMPLETED")
+        let late = """
+        {"jobs": [
+          {"job_id": 17, "array_job_id": 13, "array_task_id": 3, "array_task_string": "", "job_state": "FAILED", "exit_code": 768},
+          {"job_id": 13, "array_job_id": 13, "array_task_id": 4, "array_task_string": "", "job_state": "FAILED", "exit_code": 1024}
+        ]}
+        """
+        let b = try SlurmJobState.parse(Data(late.utf8))
+        #expect(SlurmJobState.lookup("13_3", in: b)?.exit?.code == 3)
+        #expect(SlurmJobState.lookup("13_4", in: b)?.exit?.code == 4)
+    }
+
     @Test func malformedAnswersAreErrorsNotEmptyQueues() {
         #expect(throws: LadderError.self) { try SlurmJobState.parse(Data("sbatch: error".utf8)) }
         #expect(throws: LadderError.self) { try SlurmJobState.parse(Data(#"{"errors": []}"#.utf8)) }
@@ -107,7 +134,7 @@ import LadderSpec
         s.qos = "normal"
         s.sbatchFlags = ["--constraint=a100"]
         let key = String(repeating: "ab", count: 32)
-        let args = s.arguments(key: key, resources: Resources(cpus: 4, gpus: 1, memory: 3 << 30, time: 5400),
+        let args = s.arguments(name: "ladder-\(key)", resources: Resources(cpus: 4, gpus: 1, memory: 3 << 30, time: 5400),
                                output: "/store/jobs/x/slurm.out", workingDirectory: "/study")
         #expect(args == ["--job-name=ladder-\(key)", "--output=/store/jobs/x/slurm.out", "--chdir=/study", "--cpus-per-task=4",
                          "--mem=3072M", "--gpus=1", "--time=01:30:00", "--partition=gpu", "--account=lab", "--qos=normal",
@@ -120,6 +147,9 @@ import LadderSpec
         let s = SlurmSettings(ladderBinary: "/opt/it's/ladder")
         let script = s.script(key: "k", store: "/shared/my runs")
         #expect(script.contains("exec '/opt/it'\\''s/ladder' exec-step k --store '/shared/my runs'"))
+        let array = s.arrayScript(keys: "/shared/my runs/jobs/arrays/x/keys.txt", store: "/shared/my runs")
+        #expect(array.contains("sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" '/shared/my runs/jobs/arrays/x/keys.txt'"))
+        #expect(array.contains("exec-step \"$KEY\" --store '/shared/my runs'"))
     }
 
     @Test func aLocalStoreIsRefusedWhenJobsRunOnOtherHosts() throws {
@@ -150,7 +180,8 @@ import LadderSpec
     }
 
     @Test func theSlurmBlockIsRead() throws {
-        let l = try Self.parse("{kind: slurm, partition: gpu, account: lab, qos: high, sbatch_flags: [--exclusive], poll_seconds: 2, max_submitted: 8}")
+        let l = try Self.parse("{kind: slurm, partition: gpu, account: lab, qos: high, sbatch_flags: [--exclusive], poll_seconds: 2, max_submitted: 8, arrays: false, array_parallel: 3}")
+        #expect(l.executor?.arrays == false && l.executor?.arrayParallel == 3)
         #expect(l.executor?.kind == "slurm")
         #expect(l.executor?.partition == "gpu")
         #expect(l.executor?.account == "lab")
