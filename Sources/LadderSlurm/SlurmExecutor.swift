@@ -141,7 +141,7 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
         try writeScript(settings.script(key: key, store: context.store.root.path), to: script)
         let log = dir.appendingPathComponent("slurm.out").path
         let args = settings.arguments(name: "ladder-\(key)", resources: job.step.resources, output: log,
-                                      workingDirectory: job.task.ladderDirectory)
+                                      workingDirectory: FileManager.default.currentDirectoryPath)
         let id = try client.submit(arguments: args, script: script.path)
         try spool.recordSubmission(key, ["executor": "slurm", "job_id": id, "log": log])
         tracked[key]?.jobID = id
@@ -157,7 +157,7 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
         try writeScript(settings.arrayScript(keys: keys.path, store: context.store.root.path), to: script)
         var args = settings.arguments(name: "ladder-\(jobs[0].task.engine)-x\(jobs.count)", resources: jobs[0].step.resources,
                                       output: dir.appendingPathComponent("%a.out").path,
-                                      workingDirectory: jobs[0].task.ladderDirectory)
+                                      workingDirectory: FileManager.default.currentDirectoryPath)
         args.append("--array=0-\(jobs.count - 1)" + (settings.arrayParallel.map { "%\($0)" } ?? ""))
         let id = try client.submit(arguments: args, script: script.path)
         for (i, job) in jobs.enumerated() {
@@ -167,6 +167,9 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
             tracked[job.resolved.key]?.jobID = member
         }
     }
+
+    // Jobs start in the head's working directory: the task's paths (the ladder's directory,
+    // sources) are as the head resolved them, relative ones included, exactly as in a local run.
 
     private func writeScript(_ text: String, to url: URL) throws {
         try AtomicFile.write(text, to: url)
