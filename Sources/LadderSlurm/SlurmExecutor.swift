@@ -162,7 +162,7 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
         let id = try client.submit(arguments: args, script: script.path)
         for (i, job) in jobs.enumerated() {
             let member = "\(id)_\(i)"
-            try spool.recordSubmission(job.resolved.key, ["executor": "slurm", "job_id": member,
+            try spool.recordSubmission(job.resolved.key, ["executor": "slurm", "job_id": member, "array": dir.path,
                                                           "log": dir.appendingPathComponent("\(i).out").path])
             tracked[job.resolved.key]?.jobID = member
         }
@@ -170,6 +170,13 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
 
     // Jobs start in the head's working directory: the task's paths (the ladder's directory,
     // sources) are as the head resolved them, relative ones included, exactly as in a local run.
+
+    /// Removes an array's directory (key list, script, task outputs) once no step of it is left in the spool.
+    private func removeArrayIfDone(_ path: String) {
+        let keys = ((try? String(contentsOfFile: path + "/keys.txt", encoding: .utf8)) ?? "").split(separator: "\n")
+        guard keys.allSatisfy({ !FileManager.default.fileExists(atPath: spool.directory(String($0)).path) }) else { return }
+        try? FileManager.default.removeItem(atPath: path)
+    }
 
     private func writeScript(_ text: String, to url: URL) throws {
         try AtomicFile.write(text, to: url)
@@ -199,8 +206,10 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
         for (key, t) in tracked {
             if let result = spool.result(key) {
                 tracked[key] = nil
+                let array = spool.submission(key)?["array"]
                 let end: StepEnd
                 do { end = try ingest.ingest(result) } catch { end = .failed("cannot record the job's result: \(error)") }
+                if let array { removeArrayIfDone(array) }
                 ready.append(ExecutorCompletion(job: t.job, end: end, seconds: result.seconds,
                                                 started: result.attempts.first.map { Date(timeIntervalSince1970: $0.started) }))
             } else if t.jobID != nil {

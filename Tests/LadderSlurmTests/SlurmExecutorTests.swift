@@ -128,6 +128,9 @@ struct SlurmExecutorTests {
         let summary = try second.value()
         #expect(summary.count("executed") == 3 && summary.failed == 0, "\(summary.text)")
         #expect(cluster.submitted == 1, "the array's tasks were adopted")
+        #expect(JobSpool(storeRoot: t.url("runs")).pendingKeys().isEmpty)
+        let arrays = t.url("runs/jobs/arrays").path
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: arrays)) ?? []).isEmpty, "the array's directory is removed")
         let store = try Store.open(at: t.url("runs"), access: .shared)
         for s in summary.steps {
             let out = store.objects.unverifiedPath(of: try #require(try store.database.outputs(stepKey: s.key)["out"]))
