@@ -36,6 +36,9 @@ public struct ExecutorCompletion: Sendable {
 /// (`LocalExecutor`), jobs on a cluster (LadderSlurm). Only the calling
 /// thread of the scheduler calls these methods.
 public protocol Executor: AnyObject {
+    /// Called once the run is recorded, before any other method: what the
+    /// executor records (attempts, ingested results) belongs to this run.
+    func begin(runID: Int64)
     /// Why a step with these resources can never run here, if it cannot; the
     /// scheduler fails the step at once rather than leaving it pending.
     func impossible(_ resources: Resources) -> String?
@@ -56,12 +59,13 @@ public protocol Executor: AnyObject {
 }
 
 /// What an executor is built from: the plan being run and the open store.
+/// It is built before the run is recorded, so a cluster that cannot take the
+/// run (no `sbatch`, a store the nodes cannot see) leaves no run behind.
 public struct ExecutorContext: Sendable {
     public var plan: Plan
     public var store: Store
     public var registry: EngineRegistry
     public var options: RunOptions
-    public var runID: Int64
     public var progress: Progress
 }
 

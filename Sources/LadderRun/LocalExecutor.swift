@@ -8,20 +8,25 @@ import LadderStore
 /// Runs steps on this machine, each on its own thread, as many at once as
 /// the resource pool allows. Workers hand completions back through `inbox`.
 public final class LocalExecutor: Executor, @unchecked Sendable {
-    private let executor: StepExecutor
+    private let context: ExecutorContext
+    private var executor: StepExecutor?
     private var pool: ResourcePool
     private var running: [String: EngineContext] = [:]
     private let cond = NSCondition()
     private var inbox: [ExecutorCompletion] = []
 
     init(_ context: ExecutorContext) {
-        executor = StepExecutor(objects: context.store.objects, storeRoot: context.store.root, registry: context.registry,
-                                journal: DatabaseJournal(store: context.store, runID: context.runID))
+        self.context = context
         pool = ResourcePool(capacity: context.options.capacity, jobs: context.options.jobs)
     }
 
     /// Builds the local executor for a run.
     public static let factory: ExecutorFactory = { LocalExecutor($0) }
+
+    public func begin(runID: Int64) {
+        executor = StepExecutor(objects: context.store.objects, storeRoot: context.store.root, registry: context.registry,
+                                journal: DatabaseJournal(store: context.store, runID: runID))
+    }
 
     public var active: Int { running.count }
 
@@ -35,7 +40,7 @@ public final class LocalExecutor: Executor, @unchecked Sendable {
         pool.take(job.step.resources)
         let ctx = EngineContext(logURL: nil)
         running[job.resolved.key] = ctx
-        let executor = self.executor
+        guard let executor else { preconditionFailure("LocalExecutor.begin(runID:) was not called") }
         let record = StepExecutor.record(job.step, job.resolved)
         let thread = Thread { [weak self] in
             let start = Date()

@@ -28,15 +28,15 @@ public struct RunService {
         let store = try StoreOpener.exclusive(options.store, wait: options.lockWait)
         defer { store.close() }
         let started = Date()
+        let executor = try executorFactory(ExecutorContext(plan: plan, store: store, registry: registry, options: options,
+                                                           progress: progress))
         let record = try store.database.beginRun(NewRun(name: options.name, ladderPath: ladderPath,
                                                         ladderHash: plan.ladder.fileHash,
                                                         commandLine: CommandLine.arguments, started: started))
-        let scheduler: Scheduler
-        do {
-            let executor = try executorFactory(ExecutorContext(plan: plan, store: store, registry: registry, options: options,
-                                                               runID: record.id, progress: progress))
-            scheduler = Scheduler(plan: plan, store: store, executor: executor, options: options, runID: record.id,
+        executor.begin(runID: record.id)
+        let scheduler = Scheduler(plan: plan, store: store, executor: executor, options: options, runID: record.id,
                                   progress: progress, interrupt: interrupt)
+        do {
             try scheduler.run(selected: selected)
         } catch {
             // The scheduler's error is the one to report. If the database cannot take this

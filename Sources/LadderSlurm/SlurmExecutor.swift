@@ -33,6 +33,7 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
     private var queued: [ExecutorJob] = []
     private var lastPoll = Date.distantPast
     private var cancelling = false
+    private var runID: Int64?
     /// The cluster's view of jobs an earlier head submitted, read once for adoption.
     private var earlierJobs: [String: SlurmJobState]?
 
@@ -45,6 +46,8 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
         spool = JobSpool(storeRoot: context.store.root)
         try SharedStoreCheck.check(store: context.store.root.path, nodes: cluster.candidates.map(\.name))
     }
+
+    public func begin(runID: Int64) { self.runID = runID }
 
     public var active: Int { tracked.count + ready.count }
 
@@ -61,7 +64,7 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
                 return true
             }
             // An earlier failure nobody ingested: keep its history, then run it again.
-            _ = try? JobIngest(store: context.store, runID: context.runID).ingest(result)
+            _ = try? JobIngest(store: context.store, runID: runID).ingest(result)
             return false
         }
         guard let id = spool.submission(key)?["job_id"] else {
@@ -75,7 +78,7 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
             return true
         }
         // Ended without a result: record what Slurm said and submit it again.
-        try? JobIngest(store: context.store, runID: context.runID).ingestLost(
+        try? JobIngest(store: context.store, runID: runID).ingestLost(
             key: key, reason: lostReason(id: id, state: state), exitStatus: state?.exit.map { Int32($0.code) },
             log: logURL(key))
         return false
@@ -201,7 +204,7 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
     /// One look at every tracked job: result files first, then one `squeue` for the rest.
     private func round() {
         lastPoll = Date()
-        let ingest = JobIngest(store: context.store, runID: context.runID)
+        let ingest = JobIngest(store: context.store, runID: runID)
         var waiting: [String] = []
         for (key, t) in tracked {
             if let result = spool.result(key) {

@@ -187,6 +187,20 @@ struct SlurmExecutorTests {
         #expect(r.steps.first?.reason?.contains("largest node: 8 cpus") == true, "\(r.steps.first?.reason ?? "")")
     }
 
+    /// Nodes that are other hosts and a store on a local file system: the run is
+    /// refused before anything is recorded or submitted, with what to do.
+    @Test func aStoreTheNodesCannotSeeIsRefusedBeforeTheRunStarts() throws {
+        let t = try SlurmTestLadder("")
+        defer { t.remove() }
+        try t.write("l.yaml", SlurmTestLadder.waitingYAML(dir: t.dir))
+        let cluster = FakeSlurm(sinfo: "gpu-node-1|8|16000|(null)|debug*\ngpu-node-2|8|16000|(null)|debug*\n")
+        var message = ""
+        do { _ = try t.run(client: cluster) } catch { message = "\(error)" }
+        #expect(message.contains("gpu-node-1") && message.contains("--store"), "\(message)")
+        #expect(cluster.submitted == 0)
+        #expect(try Store.open(at: t.url("runs"), access: .shared).database.runs(limit: 10).isEmpty)
+    }
+
     // MARK: helpers
 
     final class Background: @unchecked Sendable {
