@@ -36,6 +36,7 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
     private var runID: Int64?
     /// The cluster's view of jobs an earlier head submitted, read once for adoption.
     private var earlierJobs: [String: SlurmJobState]?
+    private var snapshotFailed = false
 
     /// Reads the cluster's nodes, and checks every node can see the store.
     public init(context: ExecutorContext, client: any SlurmClient = SlurmCommands(), settings: SlurmSettings) throws {
@@ -73,7 +74,9 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
         }
         if earlierJobs == nil { earlierJobs = snapshotOfEarlierJobs() }
         let state = earlierJobs.flatMap { SlurmJobState.lookup(id, in: $0) }
-        if let state, !state.isTerminal {
+        // Still pending or running, or the controller did not answer: follow it like a job
+        // this run submitted (the polls decide, with their grace for a late result file).
+        if (state.map { !$0.isTerminal } ?? false) || snapshotFailed {
             track(job, jobID: id)
             return true
         }
@@ -86,8 +89,12 @@ public final class SlurmExecutor: Executor, @unchecked Sendable {
 
     private func snapshotOfEarlierJobs() -> [String: SlurmJobState] {
         let ids = spool.pendingKeys().compactMap { spool.submission($0)?["job_id"] }
-        guard !ids.isEmpty, let data = try? client.queue(jobIDs: ids) else { return [:] }
-        return (try? SlurmJobState.parse(data)) ?? [:]
+        guard !ids.isEmpty else { return [:] }
+        guard let data = try? client.queue(jobIDs: ids), let jobs = try? SlurmJobState.parse(data) else {
+            snapshotFailed = true
+            return [:]
+        }
+        return jobs
     }
 
     private func track(_ job: ExecutorJob, jobID: String?) {
