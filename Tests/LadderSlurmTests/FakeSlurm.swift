@@ -14,6 +14,8 @@ final class FakeSlurm: SlurmClient, @unchecked Sendable {
     private(set) var queueCalls = 0
     /// Job ids whose script is replaced by `sh -c 'exit 3'` (a job that dies without a result).
     var crashNext = false
+    /// Added to every job's environment (as `sbatch --export=ALL` passes the submitter's).
+    var environment: [String: String] = [:]
     let sinfo: String
 
     init(sinfo: String = "localhost|8|16000|(null)|debug*\n") {
@@ -40,7 +42,9 @@ final class FakeSlurm: SlurmClient, @unchecked Sendable {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/bin/sh")
             p.arguments = crash ? ["-c", "echo dying; exit 3"] : [script]
-            if task >= 0 { p.environment = ProcessInfo.processInfo.environment.merging(["SLURM_ARRAY_TASK_ID": String(task)]) { $1 } }
+            var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            if task >= 0 { env["SLURM_ARRAY_TASK_ID"] = String(task) }
+            p.environment = env
             p.standardInput = FileHandle.nullDevice
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
             p.standardOutput = handle

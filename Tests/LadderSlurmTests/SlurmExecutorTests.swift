@@ -187,6 +187,53 @@ struct SlurmExecutorTests {
         #expect(r.steps.first?.reason?.contains("largest node: 8 cpus") == true, "\(r.steps.first?.reason ?? "")")
     }
 
+    /// A per-item engine preempted in its job (exit 75, retried there): the head ingests
+    /// both attempts, the captured log and the item ledger, and the output is the one an
+    /// uninterrupted local run makes.
+    @Test(.enabled(if: SlurmExecutorTests.python, "python3 is not installed"))
+    func attemptsLedgerAndLogOfAJobReachTheDatabase() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let t = try SlurmTestLadder("""
+        ladder: wc
+        axes: {m: [1]}
+        sources:
+          texts: {path: texts}
+        engines:
+          wc: {run: [python3, word_count.py], files: [word_count.py], env: [WORD_COUNT_STOP_AFTER], retry: {attempts: 3, on_exit: [75]}}
+        steps:
+          count: {engine: wc, inputs: {texts: source.texts}, params: {min_length: "${m}"}}
+        conditions:
+          c: {cells: {m: [1]}, pipeline: [count]}
+
+        """)
+        defer { t.remove() }
+        try FileManager.default.copyItem(at: repo.appendingPathComponent("engines/examples/word_count.py"), to: t.url("word_count.py"))
+        try t.write("texts/a.txt", "The cat and the hat.\n")
+        try t.write("texts/b.txt", "Dogs bark; cats purr.\n")
+        try t.write("texts/sub/c.txt", "Words words WORDS everywhere\n")
+        let local = try t.run(store: "local", client: nil)
+        let cluster = FakeSlurm()
+        cluster.environment = ["WORD_COUNT_STOP_AFTER": "2"]
+        let slurm = try t.run(store: "slurm", client: cluster)
+        #expect(slurm.count("executed") == 1 && cluster.submitted == 1, "\(slurm.text)")
+        let key = try #require(slurm.steps.first?.key)
+        let a = try Store.open(at: t.url("local"), access: .shared), b = try Store.open(at: t.url("slurm"), access: .shared)
+        #expect(try b.database.outputs(stepKey: key) == (try a.database.outputs(stepKey: key)))
+        #expect(try b.database.metrics(keys: [key]) == (try a.database.metrics(keys: [key])))
+        let attempts = try b.database.attempts(stepKey: key)
+        #expect(attempts.map(\.status) == [.failed, .succeeded])
+        #expect(attempts.first?.exitStatus == 75)
+        #expect(attempts.allSatisfy { $0.runID == slurm.runID && $0.logHash != nil })
+        let ledger = try b.database.ledger(stepKey: key)
+        #expect(ledger.map(\.itemID) == ["a.txt", "b.txt", "sub/c.txt"])
+        #expect(ledger.map(\.attempts) == [1, 1, 1], "an item was counted twice")
+        #expect(ledger.map(\.extraJSON) == (try a.database.ledger(stepKey: key)).map(\.extraJSON))
+        #expect(try RunQueries(store: b).log(String(key.prefix(12))).contains("counted"))
+    }
+
+    static let python: Bool = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        .split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
+
     /// Nodes that are other hosts and a store on a local file system: the run is
     /// refused before anything is recorded or submitted, with what to do.
     @Test func aStoreTheNodesCannotSeeIsRefusedBeforeTheRunStarts() throws {
