@@ -40,6 +40,8 @@ final class Scheduler: @unchecked Sendable {
     private var finished: Set<String> = []
     private(set) var lines: [RunSummary.StepLine] = []
     private var stopLaunching = false
+    /// Execution keys already offered to `executor.adopt`.
+    private var offeredForAdoption: Set<String> = []
     /// Set once running steps have been told to stop (Ctrl-C, a database error).
     private var cancelledRunning = false
 
@@ -159,11 +161,14 @@ final class Scheduler: @unchecked Sendable {
         var i = 0
         while i < ready.count {
             let (step, resolved) = ready[i]
-            let job = ExecutorJob(step: step, resolved: resolved, task: StepTask(step: step, resolved: resolved, plan: plan))
             // An execution that already exists (a cluster job an earlier run left) is taken over
-            // whatever the capacity: it is running or done already.
-            let adopted = executor.adopt(job)
+            // whatever the capacity: it is running or done already. Each step is offered once.
+            var adopted = false
+            if offeredForAdoption.insert(resolved.key).inserted {
+                adopted = executor.adopt(ExecutorJob(step: step, resolved: resolved, task: StepTask(step: step, resolved: resolved, plan: plan)))
+            }
             guard adopted || executor.canAccept(step.resources) else { i += 1; continue }
+            let job = ExecutorJob(step: step, resolved: resolved, task: StepTask(step: step, resolved: resolved, plan: plan))
             ready.remove(at: i)
             running[step.key] = Date()
             progress.stepStarted(step.label, running: running.count)
