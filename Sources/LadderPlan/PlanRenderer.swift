@@ -147,6 +147,7 @@ public struct PlanRenderer {
                 out += "  root step\(roots.count == 1 ? "" : "s"): \(roots.prefix(4).joined(separator: ", "))\(roots.count > 4 ? ", ... (\(roots.count))" : "")\n"
             }
             if why.mayBeCutOff { out += "  (it runs only if those outputs change: early cutoff may reuse it)\n" }
+            out += "\n"
         } else {
             out += " (no stored outputs for this key)\n"
         }
