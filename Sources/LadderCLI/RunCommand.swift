@@ -15,6 +15,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Name this run (default: generated).") var name: String?
     @Option(name: .long, help: "Seconds to wait for another run holding the store.") var wait: Double = 0
     @Option(name: .long, help: "Executor: local.") var executor: String = "local"
+    @Flag(name: .long, help: "List every step: starts, reused and skipped ones too.") var verbose = false
 
     func run() throws {
         guard executor == "local" else { throw LadderError.badInput("--executor \(executor): only `local` is available") }
@@ -27,8 +28,8 @@ struct RunCommand: ParsableCommand {
         o.lockWait = wait
         let interrupt = Interrupt()
         interrupt.install()
-        let summary = try RunService(progress: Progress(), interrupt: interrupt).run(ladderPath: ladder, options: o)
-        if options.json { Output.json(summary.json) } else { Output.write(summary.text) }
+        let summary = try RunService(progress: Progress(verbose: verbose), interrupt: interrupt).run(ladderPath: ladder, options: o)
+        if options.json { Output.json(summary.json) } else { Output.write(summary.render(verbose: verbose)) }
         if summary.interrupted { throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }
     }
