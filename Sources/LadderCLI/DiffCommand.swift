@@ -15,6 +15,7 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Two scorers to compare within one run.") var scorers: [String] = []
     @OptionGroup var options: CommonOptions
     @Flag(name: .long, help: "Print tab-separated tables.") var tsv = false
+    @Flag(name: .long, help: "List every changed step and cell instead of collapsing downstream steps per root cause.") var all = false
 
     func run() throws {
         let store = try StoreOpener.shared(options.store)
@@ -32,7 +33,7 @@ struct DiffCommand: ParsableCommand {
         }
         guard runs.count == 2 else { throw LadderError.badInput("ladder diff needs two runs (e.g. latest~1 latest)") }
         let d = try RunDiffService.diff(try loader.load(runs[0]), try loader.load(runs[1]))
-        Output.write(options.json ? d.json() + "\n" : tsv ? d.tsv() : d.text())
+        Output.write(options.json ? d.json() + "\n" : tsv ? d.tsv() : d.text(all: all))
     }
 }
 

@@ -4,6 +4,7 @@ import ArgumentParser
 import LadderCore
 import LadderEngines
 import LadderPlan
+import LadderRun
 
 /// `ladder explain LADDER.yaml STEP`: why this step would (not) run.
 struct ExplainCommand: ParsableCommand {
@@ -29,7 +30,8 @@ struct ExplainCommand: ParsableCommand {
             throw LadderError.badInput("'\(step)' matches \(found.count) steps; give more of the key:\n"
                                        + found.map { "  \($0.shortKey)  \($0.label)" }.joined(separator: "\n"))
         }
-        let renderer = PlanRenderer(plan: plan, status: StoreStatus.cached(plan: plan, store: options.store))
+        let (status, whys) = PlanStatus(plan: plan).statusAndReasons(storePath: options.store)
+        let renderer = PlanRenderer(plan: plan, status: status, whys: whys)
         if options.json { Output.json(renderer.stepJSON(s)) } else { Output.write(renderer.explain(s)) }
     }
 }

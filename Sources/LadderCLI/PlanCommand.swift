@@ -4,6 +4,7 @@ import ArgumentParser
 import LadderCore
 import LadderEngines
 import LadderPlan
+import LadderRun
 
 /// `ladder plan LADDER.yaml [--json|--dot]`: what would run, what is cached, why.
 struct PlanCommand: ParsableCommand {
@@ -13,10 +14,13 @@ struct PlanCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not require the files the ladder names (sources, engine programs) to exist here.") var offline = false
     @OptionGroup var options: CommonOptions
     @Flag(name: .long, help: "Print the step graph in Graphviz dot.") var dot = false
+    @Option(name: .long, help: "Show only matching steps and what they read, e.g. condition=condition-2,lang=ur.") var only: String?
 
     func run() throws {
         let plan = try LadderLoader().plan(ladder, checkFiles: !offline)
-        let renderer = PlanRenderer(plan: plan, status: StoreStatus.cached(plan: plan, store: options.store))
+        let selection = try only.map { try StepSelector($0).select(in: plan) }
+        let (status, whys) = PlanStatus(plan: plan).statusAndReasons(storePath: options.store)
+        let renderer = PlanRenderer(plan: plan, status: status, whys: whys, selection: selection)
         if options.json { Output.json(renderer.json) } else if dot { Output.write(renderer.dot) } else { Output.write(renderer.text) }
     }
 }

@@ -16,6 +16,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds to wait for another run holding the store.") var wait: Double = 0
     @Option(name: .long, help: "Where steps run: local or slurm (default: the ladder's `executor:`, else local).") var executor: String?
     @Flag(name: .long, help: "On Ctrl-C leave cluster jobs running (a later run adopts them) instead of cancelling them.") var detach = false
+    @Flag(name: .long, help: "List every step: starts, reused and skipped ones too.") var verbose = false
 
     func run() throws {
         if let executor, !["local", "slurm"].contains(executor) {
@@ -31,9 +32,10 @@ struct RunCommand: ParsableCommand {
         o.lockWait = wait
         let interrupt = Interrupt()
         interrupt.install()
-        let summary = try RunService(progress: Progress(), interrupt: interrupt, executor: ExecutorChoice.factory(executor, jobs: jobs, detach: detach))
+        let summary = try RunService(progress: Progress(verbose: verbose), interrupt: interrupt,
+                                     executor: ExecutorChoice.factory(executor, jobs: jobs, detach: detach))
             .run(ladderPath: ladder, options: o)
-        if options.json { Output.json(summary.json) } else { Output.write(summary.text) }
+        if options.json { Output.json(summary.json) } else { Output.write(summary.render(verbose: verbose)) }
         if summary.interrupted { throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }
     }

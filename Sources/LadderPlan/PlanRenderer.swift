@@ -3,22 +3,40 @@ import LadderCore
 import LadderSpec
 
 /// Text, JSON and Graphviz renderings of a plan. `status` says, per key, whether a
-/// store already holds the step's outputs (`cached`) or it would run (`run`).
+/// store already holds the step's outputs (`cached`) or it would run (`run`);
+/// `whys` says why each step that runs does, and `selection` (from `--only`)
+/// limits what is shown.
 public struct PlanRenderer {
     public let plan: Plan
     public let status: [String: String]
+    public let whys: [String: StepWhy]
+    /// Plan keys to show; nil shows every step.
+    public let selection: Set<String>?
 
-    public init(plan: Plan, status: [String: String] = [:]) {
+    public init(plan: Plan, status: [String: String] = [:], whys: [String: StepWhy] = [:], selection: Set<String>? = nil) {
         self.plan = plan
         self.status = status
+        self.whys = whys
+        self.selection = selection
     }
 
     func state(_ key: String) -> String { status[key] ?? "run" }
 
+    /// The steps shown, in plan order.
+    public var steps: [PlannedStep] { selection.map { sel in plan.steps.filter { sel.contains($0.key) } } ?? plan.steps }
+
+    /// The root causes of the shown steps that run.
+    public var causes: [RootCause] {
+        let shown = steps.filter { state($0.key) != "cached" }
+        var w: [String: StepWhy] = [:]
+        for s in shown { w[s.key] = whys[s.key] ?? StepWhy(reasons: [.newStep], roots: [s.key], mayBeCutOff: false) }
+        return RootCause.group(plan: plan, whys: w)
+    }
+
     /// Steps per engine and per condition (a shared step counts once per condition using it).
-    public var countsByEngine: [(String, Int)] { tally(plan.steps.map(\.engine)) }
+    public var countsByEngine: [(String, Int)] { tally(steps.map(\.engine)) }
     public var countsByCondition: [(String, Int)] {
-        tally(plan.steps.flatMap { s in Array(Set(s.users.map(\.condition))).sorted() })
+        tally(steps.flatMap { s in Array(Set(s.users.map(\.condition))).sorted() })
     }
 
     private func tally(_ names: [String]) -> [(String, Int)] {
@@ -33,17 +51,34 @@ public struct PlanRenderer {
 
     public var text: String {
         let l = plan.ladder
-        let cached = plan.steps.filter { state($0.key) == "cached" }.count
+        let shown = steps
+        let cached = shown.filter { state($0.key) == "cached" }.count
+        let toRun = shown.count - cached
         var out = "ladder \(l.name)\(l.phase.map { " (\($0))" } ?? "") — \(l.file)\n"
-        out += "steps: \(plan.steps.count) distinct (\(cached) cached, \(plan.steps.count - cached) to run); "
-        out += "shared by several cells: \(plan.sharedSteps.count)\n"
+        if let selection { out += "only: \(selection.count) of \(plan.steps.count) steps (the selection and what it reads)\n" }
+        out += "steps: \(shown.count) distinct (\(cached) cached, \(toRun) to run); "
+        out += "shared by several cells: \(shown.filter { $0.users.count > 1 }.count)\n"
         out += "by engine:    " + countsByEngine.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
-        out += "by condition: " + countsByCondition.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n\n"
-        out += "status  key           engine      step (users)\n"
-        for s in plan.steps {
+        out += "by condition: " + countsByCondition.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
+        let causes = self.causes
+        if !causes.isEmpty {
+            let bounded = causes.contains(where: \.upperBound)
+            out += "\nwhy: \(causes.count) root cause\(causes.count == 1 ? "" : "s") → \(bounded ? "≤ " : "")\(toRun) step\(toRun == 1 ? "" : "s") to run"
+            out += bounded ? " (≤: early cutoff reuses downstream steps whose inputs come out identical)\n" : "\n"
+            for c in causes { out += "  \(c.line)\n" }
+        }
+        out += "\nstatus  key           engine      step (users)\n"
+        for s in shown {
             let shared = s.users.count > 1 ? "  (shared by \(s.users.count): \(sharedBy(s)))" : ""
-            out += "\(state(s.key).padding(toLength: 7, withPad: " ", startingAt: 0)) \(s.shortKey)  "
-            out += "\(s.engine.padding(toLength: 10, withPad: " ", startingAt: 0))  \(s.label)\(shared)\n"
+            let st = state(s.key)
+            let mark = st != "cached" && whys[s.key]?.mayBeCutOff == true ? "run?" : st
+            out += "\(mark.padding(toLength: 7, withPad: " ", startingAt: 0)) \(s.shortKey)  "
+            out += "\(s.engine.padding(toLength: 10, withPad: " ", startingAt: 0))  \(s.label)\(shared)"
+            if st != "cached", let why = whys[s.key] { out += "  — \(why.text)" }
+            out += "\n"
+        }
+        if shown.contains(where: { whys[$0.key]?.mayBeCutOff == true }) {
+            out += "(run? = runs only if its upstream's outputs change)\n"
         }
         return out
     }
@@ -60,13 +95,15 @@ public struct PlanRenderer {
             "phase": plan.ladder.phase.map(Value.string) ?? .null,
             "ladder_hash": .string(plan.ladder.fileHash),
             "counts": .object([
-                "steps": .int(plan.steps.count),
-                "shared": .int(plan.sharedSteps.count),
-                "cached": .int(plan.steps.filter { state($0.key) == "cached" }.count),
+                "steps": .int(steps.count),
+                "shared": .int(steps.filter { $0.users.count > 1 }.count),
+                "cached": .int(steps.filter { state($0.key) == "cached" }.count),
                 "by_engine": .object(Dictionary(uniqueKeysWithValues: countsByEngine.map { ($0.0, .int($0.1)) })),
                 "by_condition": .object(Dictionary(uniqueKeysWithValues: countsByCondition.map { ($0.0, .int($0.1)) })),
             ]),
-            "steps": .array(plan.steps.map(stepJSON)),
+            "causes": .array(causes.map(\.json)),
+            "selected": selection.map { _ in .bool(true) } ?? .bool(false),
+            "steps": .array(steps.map(stepJSON)),
         ])
     }
 
@@ -74,6 +111,7 @@ public struct PlanRenderer {
         .object([
             "key": .string(s.key), "label": .string(s.label), "engine": .string(s.engine), "template": .string(s.template),
             "status": .string(state(s.key)), "params": .object(s.params),
+            "why": state(s.key) == "cached" ? .null : (whys[s.key]?.json ?? .null),
             "inputs": .object(Dictionary(uniqueKeysWithValues: s.inputs.map { ($0.name, $0.source.keyIngredient) })),
             "depends_on": .array(s.upstreamKeys.map(Value.string)),
             "users": .array(s.users.map { u in
@@ -100,7 +138,19 @@ public struct PlanRenderer {
         var key = CanonicalKey()
         for (k, v) in s.ingredients { key.add(k, v) }
         var out = "step \(s.label)\nkey  \(s.key)\nstatus \(state(s.key))"
-        out += state(s.key) == "cached" ? " (the store holds outputs for this exact key)\n" : " (no stored outputs for this key)\n"
+        if state(s.key) == "cached" {
+            out += " (the store holds outputs for this exact key)\n"
+        } else if let why = whys[s.key] {
+            out += "\nwhy:\n" + why.reasons.map { "  \($0.text)\n" }.joined()
+            let roots = why.roots.filter { $0 != s.key }.compactMap { plan.step($0)?.label }
+            if !roots.isEmpty {
+                out += "  root step\(roots.count == 1 ? "" : "s"): \(roots.prefix(4).joined(separator: ", "))\(roots.count > 4 ? ", ... (\(roots.count))" : "")\n"
+            }
+            if why.mayBeCutOff { out += "  (it runs only if those outputs change: early cutoff may reuse it)\n" }
+            out += "\n"
+        } else {
+            out += " (no stored outputs for this key)\n"
+        }
         out += "engine \(s.engine) (\(s.implementation)), fingerprint \(s.engineFingerprint)\n"
         out += "resources cpus=\(s.resources.cpus ?? 1) gpus=\(s.resources.gpus ?? 0)"
         if let m = s.resources.memory { out += " memory=\(m)B" }

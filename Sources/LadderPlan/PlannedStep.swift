@@ -22,7 +22,8 @@ public enum PlannedInputSource: Sendable, Hashable {
         }
     }
 
-    var keyIngredient: Value {
+    /// How the input enters the plan key (also what `explain` and reasons compare).
+    public var keyIngredient: Value {
         switch self {
         case .source(let name, let hash):
             return .object(["source": .string(name), "hash": hash.map(Value.string) ?? .null])

@@ -60,6 +60,8 @@ public struct RunDiff: Sendable {
     public var onlyInA: [StepRecord]
     public var onlyInB: [StepRecord]
     public var changed: [StepChange]
+    /// The changes behind `changed`, `onlyInA` and `onlyInB`, each with the steps it reaches.
+    public var causes: [DiffCause] = []
     /// Per cell (seed-collapsed) and scorer.
     public var cellMetrics: [MetricRow]
     /// Per condition × benchmark and scorer: accuracy is the mean over the unit's

@@ -33,7 +33,8 @@ public enum RunDiffService {
             summary.flips[grain.rawValue] = flips.filter { $0.grain == grain }.reduce(0) { $0 + $1.flips.count }
         }
         return RunDiff(runA: a.label, runB: b.label, noiseFloor: settings.noiseFloor, summary: summary, onlyInA: onlyA, onlyInB: onlyB,
-                       changed: changed, cellMetrics: cells, conditionBenchmarkMetrics: units, flips: flips)
+                       changed: changed, causes: DiffCause.group(changed: changed, onlyInA: onlyA, onlyInB: onlyB),
+                       cellMetrics: cells, conditionBenchmarkMetrics: units, flips: flips)
     }
 
     /// Steps only in A, only in B, and same identity with a different key, each with the ingredients that changed.

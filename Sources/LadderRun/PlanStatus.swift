@@ -11,11 +11,37 @@ public struct PlanStatus {
 
     public init(plan: Plan) { self.plan = plan }
 
+    /// What the store says of one planned step.
+    struct StepState {
+        var cached: Bool
+        /// Known when every input's output is stored.
+        var executionKey: String?
+        /// The store's answer for `executionKey`.
+        var reuse: StepReuse?
+        /// The execution key's input ingredients.
+        var executionInputs: Value?
+    }
+
     /// Plan key → `cached` or `run`; empty when the store does not exist yet.
     public func status(storePath: String) -> [String: String] {
-        guard FileManager.default.fileExists(atPath: (storePath as NSString).appendingPathComponent("state.sqlite")),
-              let store = try? Store.open(at: URL(fileURLWithPath: storePath), access: .shared) else { return [:] }
+        guard let store = Self.openShared(storePath) else { return [:] }
         defer { store.close() }
+        return states(store: store).mapValues { $0.cached ? "cached" : "run" }
+    }
+
+    /// Status (`cached`/`run`) and, for each step that would run, why (`StepReason`s
+    /// against the last success of the same condition, cell and step).
+    public func statusAndReasons(storePath: String) -> (status: [String: String], whys: [String: StepWhy]) {
+        ReasonFinder.beforeRun(plan: plan, storePath: storePath)
+    }
+
+    /// The store at `storePath` for reading, or nil when there is none yet.
+    static func openShared(_ storePath: String) -> Store? {
+        guard FileManager.default.fileExists(atPath: (storePath as NSString).appendingPathComponent("state.sqlite")) else { return nil }
+        return try? Store.open(at: URL(fileURLWithPath: storePath), access: .shared)
+    }
+
+    func states(store: Store) -> [String: StepState] {
         let resolver = InputResolver(plan: plan, store: store, storesAllowlists: false)
         var depth: [String: Int] = [:]
         var levels: [[PlannedStep]] = []
@@ -25,22 +51,27 @@ public struct PlanStatus {
             if levels.count <= d { levels.append([]) }
             levels[d].append(s)
         }
-        var outputs: [String: ObjectHash] = [:], keys: [String: String] = [:], out: [String: String] = [:]
+        var outputs: [String: ObjectHash] = [:], keys: [String: String] = [:], out: [String: StepState] = [:]
         for level in levels {
             var resolved: [(PlannedStep, String)] = []
+            var ingredients: [String: Value] = [:]
             for s in level {
                 guard s.upstreamKeys.allSatisfy({ outputs[$0] != nil }),
-                      let r = try? resolver.resolve(s, outputs: outputs, keys: keys) else { out[s.key] = "run"; continue }
+                      let r = try? resolver.resolve(s, outputs: outputs, keys: keys) else {
+                    out[s.key] = StepState(cached: false)
+                    continue
+                }
                 resolved.append((s, r.key))
+                ingredients[s.key] = r.ingredients
             }
             let reuse = (try? store.reuse(keys: resolved.map(\.1))) ?? [:]
             for (s, k) in resolved {
                 if case .reusable(let o)? = reuse[k], let h = o["out"] {
                     outputs[s.key] = h
                     keys[s.key] = k
-                    out[s.key] = "cached"
+                    out[s.key] = StepState(cached: true, executionKey: k, reuse: reuse[k], executionInputs: ingredients[s.key])
                 } else {
-                    out[s.key] = "run"
+                    out[s.key] = StepState(cached: false, executionKey: k, reuse: reuse[k], executionInputs: ingredients[s.key])
                 }
             }
         }

@@ -4,20 +4,30 @@ import LadderPlan
 import LadderStore
 import LadderSpec
 
-/// Live progress on standard error: a redrawn status line on a terminal
-/// (done/running/failed/total, current steps, elapsed, ETA), plain lines otherwise.
+/// Live progress on standard error. On a terminal: one redrawn status line
+/// (done/total, running steps, failures, elapsed, ETA), and each failure's reason
+/// the moment it happens. Otherwise: one line per executed or failed step.
+/// Reused and skipped steps are never listed one by one (the summary counts
+/// them) unless `verbose`, which also prints each start.
 public final class Progress: @unchecked Sendable {
     private let lock = NSLock()
     private let isTTY: Bool
     private let quiet: Bool
+    private let verbose: Bool
     private var total = 0, done = 0, failed = 0, executed = 0
     private var current: [String] = []
     private var start = Date()
     private var executedSeconds = 0.0
 
-    public init(quiet: Bool = false, isTTY: Bool = isatty(STDERR_FILENO) != 0) {
+    public init(quiet: Bool = false, verbose: Bool = false, isTTY: Bool = isatty(STDERR_FILENO) != 0) {
         self.quiet = quiet
+        self.verbose = verbose
         self.isTTY = isTTY
+    }
+
+    /// Whether a step that ended this way gets a line of its own.
+    func listed(_ outcome: String) -> Bool {
+        verbose || outcome == "failed" || outcome == "interrupted" || (!isTTY && outcome == "executed")
     }
 
     func begin(total: Int) {
@@ -29,7 +39,8 @@ public final class Progress: @unchecked Sendable {
     func stepStarted(_ label: String, running: Int) {
         lock.lock(); defer { lock.unlock() }
         current.append(label)
-        if isTTY { redraw() } else { emit("start  \(label)") }
+        if verbose { emit("\(isTTY ? "\u{1B}[2K\r" : "")start  \(label)") }
+        if isTTY { redraw() }
     }
 
     func stepDone(_ label: String, outcome: String, seconds: Double?, reason: String? = nil) {
@@ -40,12 +51,10 @@ public final class Progress: @unchecked Sendable {
         current.removeAll { $0 == label }
         let time = seconds.map { String(format: " (%.2f s)", $0) } ?? ""
         let why = reason.map { ": \($0)" } ?? ""
-        if isTTY {
-            if outcome != "reused" { emit("\u{1B}[2K\r\(outcome) \(label)\(time)\(why)") }
-            redraw()
-        } else if outcome != "reused" || total < 200 {
-            emit("[\(done)/\(total)] \(outcome) \(label)\(time)\(why)")
+        if listed(outcome) {
+            emit("\(isTTY ? "\u{1B}[2K\r" : "")[\(done)/\(total)] \(outcome) \(label)\(time)\(why)")
         }
+        if isTTY { redraw() }
     }
 
     func end() {

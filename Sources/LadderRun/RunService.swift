@@ -45,12 +45,38 @@ public struct RunService {
             try? store.database.endRun(record.id, status: .failed)
             throw error
         }
-        let summary = RunSummary(runID: record.id, runName: record.name, steps: scheduler.lines,
+        var summary = RunSummary(runID: record.id, runName: record.name, steps: scheduler.lines,
                                  seconds: Date().timeIntervalSince(started), interrupted: interrupt.requested)
         let status: RunStatus = interrupt.requested ? .interrupted : (summary.failed > 0 ? .failed : .succeeded)
         try store.database.endRun(record.id, status: status)
-        try ViewBuilder(plan: plan, store: store).build(outputs: scheduler.outputs)
+        summary.steps = try explained(summary.steps, plan: plan, store: store, runID: record.id)
+        var ran: [String: StepWhy] = [:]
+        for l in summary.steps { if let w = l.why { ran[l.planKey] = w } }
+        // These steps did run: the counts are exact, not bounds.
+        summary.causes = RootCause.group(plan: plan, whys: ran).map { var c = $0; c.upperBound = false; return c }
+        let views = ViewBuilder(plan: plan, store: store)
+        if let built = try views.build(outputs: scheduler.outputs), built.entries > 0 {
+            summary.views = (options.store as NSString).appendingPathComponent("views/\(views.name)")
+        }
         return summary
+    }
+}
+
+extension RunService {
+    /// The lines with why each executed or failed step ran; then records which execution
+    /// key now serves each identity, the reference the next `plan` compares against.
+    func explained(_ lines: [RunSummary.StepLine], plan: Plan, store: Store, runID: Int64) throws -> [RunSummary.StepLine] {
+        let whys = ReasonFinder.afterRun(plan: plan, store: store, runID: runID, lines: lines)
+        var pairs: [(identity: String, stepKey: String)] = []
+        for l in lines where l.outcome == "executed" || l.outcome == "reused" {
+            for u in plan.step(l.planKey)?.users ?? [] { pairs.append((ReasonFinder.identity(u), l.key)) }
+        }
+        try store.database.recordIdentities(pairs, run: runID)
+        return lines.map { l in
+            var l = l
+            l.why = whys[l.planKey]
+            return l
+        }
     }
 }
 

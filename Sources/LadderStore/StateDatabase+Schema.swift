@@ -9,6 +9,9 @@ extension StateDatabase {
         m.registerMigration("v1-initial") { db in
             try db.execute(sql: schemaV1)
         }
+        m.registerMigration("v2-step-identities") { db in
+            try db.execute(sql: schemaV2)
+        }
         return m
     }()
 
@@ -94,5 +97,18 @@ extension StateDatabase {
         stamp TEXT NOT NULL,
         verified REAL NOT NULL
     ) WITHOUT ROWID;
+    """
+
+    // Which execution key last stood for a step identity (condition, cell, step
+    // name and fan-out value): what `plan`, `explain` and `run` compare a step's
+    // key ingredients against to say why it runs.
+    private static let schemaV2 = """
+    CREATE TABLE step_identities (
+        identity TEXT PRIMARY KEY NOT NULL,
+        step_key TEXT NOT NULL REFERENCES steps(key),
+        run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        updated REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX step_identities_by_step ON step_identities(step_key);
     """
 }

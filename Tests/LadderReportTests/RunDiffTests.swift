@@ -72,7 +72,8 @@ import Testing
     let counts = try #require(json["summary"] as? [String: Any])
     #expect(counts["steps_changed"] as? Int == 6)
     let tsv = diff.tsv()
-    #expect(tsv.hasPrefix("# table: diff_plan\n# grain: step\n"))
+    #expect(tsv.hasPrefix("# table: diff_causes\n# grain: step\n"))
+    #expect(tsv.contains("# table: diff_plan\n# grain: step\n"))
     #expect(tsv.contains("changed\tcond-seeds\tlang=en seed=123\ttrain\ttrain\t"))
     #expect(tsv.contains("\tparam.lr\t2e-4\t1e-4\n"))
 }
@@ -89,4 +90,27 @@ import Testing
     #expect((native.parseFailureRateA ?? 0) > 0.5 && (native.parseFailureRateB ?? 1) == 0)
     #expect(view.text().contains("cond-artefact sib200"))
     #expect(throws: (any Error).self) { try ScorerComparison.compare(result, run: "r", scorerA: "strict-v1", scorerB: "lenient-v9") }
+}
+
+@Test func oneParameterChangeIsTheOneRootCauseAndItsDependentsCollapse() throws {
+    let diff = try RunDiffService.diff(ReportFixture.snapshot(), ReportFixture.snapshot(ReportFixture.Settings(seedsLR: "1e-4", runId: "run-b")))
+    #expect(diff.causes.map(\.line) == ["param.lr 2e-4 → 1e-4 in train: 2 steps, 4 downstream (eval 2, reparse 2)"])
+    let text = diff.text()
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines[2] == "Root causes" && lines[3].hasPrefix("  param.lr 2e-4 → 1e-4 in train"), "\(text)")
+    #expect(lines.count <= 50, "a one-parameter diff fits on a screen; it has \(lines.count) lines")
+    #expect(!text.contains("input.eval:"), "downstream steps are collapsed")
+    #expect(diff.text(all: true).contains("input.eval:"), "--all lists them")
+    #expect(!text.contains("0.622917"), "one unit: percentage points")
+    #expect(diff.tsv().contains("param.lr 2e-4 → 1e-4 in train\tingredients\t2\t4\teval 2, reparse 2\n"))
+}
+
+@Test func aNewConditionIsACauseAndItsCellsAreListedApart() throws {
+    let diff = try RunDiffService.diff(ReportFixture.snapshot(), ReportFixture.snapshot(ReportFixture.Settings(extraCondition: true, runId: "run-b")))
+    #expect(diff.causes.count == 1)
+    #expect(diff.causes.first?.kind == "added")
+    #expect(diff.causes.first?.text.hasPrefix("condition added: ") == true)
+    let text = diff.text()
+    #expect(text.contains("New cells (only in B): 16"), "\(text)")
+    #expect(!text.contains("NA →"), "new cells are not shown as moved")
 }

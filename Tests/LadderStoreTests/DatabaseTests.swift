@@ -7,7 +7,7 @@ private func key(_ n: Int) -> String { ObjectHash.of(Data("step \(n)".utf8)).hex
 @Test func aFreshDatabaseIsMigratedAndUsesWal() throws {
     let s = try Scratch()
     let store = try s.open()
-    #expect(try store.database.appliedMigrations() == ["v1-initial"])
+    #expect(try store.database.appliedMigrations() == ["v1-initial", "v2-step-identities"])
     #expect(try store.database.journalMode() == "wal")
 }
 
@@ -112,4 +112,17 @@ private func key(_ n: Int) -> String { ObjectHash.of(Data("step \(n)".utf8)).hex
     #expect(try db.steps(keys: keys).count == 10_000)
     try db.recordOutcomes(keys.map { RunStepRecord(runID: run.id, stepKey: $0, outcome: .reused, seconds: 0) })
     #expect(try db.outcomeCounts(run: run.id) == [.reused: 10_000])
+}
+
+@Test func anIdentityPointsAtItsLatestSuccessAndUnknownKeysAreLeftOut() throws {
+    let s = try Scratch()
+    let store = try s.open()
+    try store.database.upsertSteps([StepRecord(key: key(1), engine: "e", ingredientsJSON: #"{"params":{"a":1}}"#),
+                                    StepRecord(key: key(2), engine: "e", ingredientsJSON: #"{"params":{"a":2}}"#)])
+    try store.database.recordIdentities([("c[x=1].s", key(1)), ("c[x=2].s", key(3))], run: nil)
+    try store.database.recordIdentities([("c[x=1].s", key(2))], run: nil)
+    let found = try store.database.lastSuccesses(identities: ["c[x=1].s", "c[x=2].s"])
+    #expect(found.keys.sorted() == ["c[x=1].s"])
+    #expect(found["c[x=1].s"]?.step.key == key(2))
+    #expect(found["c[x=1].s"]?.step.ingredientsJSON == #"{"params":{"a":2}}"#)
 }
