@@ -248,6 +248,20 @@ struct SlurmExecutorTests {
         #expect(try Store.open(at: t.url("runs"), access: .shared).database.runs(limit: 10).isEmpty)
     }
 
+    @Test func detachWithoutAClusterExecutorIsBadInputAndRecordsNoRun() throws {
+        let t = try SlurmTestLadder("")
+        defer { t.remove() }
+        try t.write("l.yaml", SlurmTestLadder.waitingYAML(dir: t.dir))
+        let head = try RealSlurm.Head(["run", "l.yaml", "--detach"], in: t.dir, tag: "detach")
+        #expect(head.wait() == 2)
+        #expect(head.stderr.contains("--detach needs an executor"), "\(head.stderr)")
+        #expect(try Store.open(at: t.url("runs"), access: .shared).database.runs(limit: 10).isEmpty)
+        let bad = try RealSlurm.Head(["run", "l.yaml", "--executor", "pbs"], in: t.dir, tag: "pbs")
+        #expect(bad.wait() == 2)
+        #expect(bad.stderr.contains("choose local or slurm"))
+        #expect(t.lines("execs.log").isEmpty)
+    }
+
     // MARK: helpers
 
     final class Background: @unchecked Sendable {
