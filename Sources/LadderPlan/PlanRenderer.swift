@@ -38,7 +38,8 @@ public struct PlanRenderer {
         out += "steps: \(plan.steps.count) distinct (\(cached) cached, \(plan.steps.count - cached) to run); "
         out += "shared by several cells: \(plan.sharedSteps.count)\n"
         out += "by engine:    " + countsByEngine.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
-        out += "by condition: " + countsByCondition.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n\n"
+        out += "by condition: " + countsByCondition.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
+        out += (EvaluationCellCounts(plan)?.text ?? "") + "\n"
         out += "status  key           engine      step (users)\n"
         for s in plan.steps {
             let shared = s.users.count > 1 ? "  (shared by \(s.users.count): \(sharedBy(s)))" : ""
@@ -65,7 +66,7 @@ public struct PlanRenderer {
                 "cached": .int(plan.steps.filter { state($0.key) == "cached" }.count),
                 "by_engine": .object(Dictionary(uniqueKeysWithValues: countsByEngine.map { ($0.0, .int($0.1)) })),
                 "by_condition": .object(Dictionary(uniqueKeysWithValues: countsByCondition.map { ($0.0, .int($0.1)) })),
-            ]),
+            ].merging(EvaluationCellCounts(plan).map { ["evaluation_cells": $0.json] } ?? [:]) { a, _ in a }),
             "steps": .array(plan.steps.map(stepJSON)),
         ])
     }
