@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "LadderModelTests", dependencies: ["LadderModel", "LadderTensor", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderEvalTests", dependencies: ["LadderEval", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderAnalysisTests", dependencies: ["LadderAnalysis"], swiftSettings: swiftSettings),
-        .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines", "LadderCore", "LadderSpec", "LadderModel", "LadderEval"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines", "LadderCore", "LadderSpec", "LadderModel", "LadderEval", "LadderPlan"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderRunTests", dependencies: ["LadderRun", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderAnalysis", "LadderCore"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderCLITests", dependencies: ["LadderCLI", "LadderRun", "LadderReport", "LadderAnalysis", "LadderStore", "LadderCore", "LadderSpec", "LadderPlan", "LadderEngines"], swiftSettings: swiftSettings),
