@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "LadderAnalysis", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
 
         // Engine protocol, registry, built-in engines and the external-engine adapter.
-        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis", "LadderToyModel", "LadderTranslate", "LadderModel", "LadderEval"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis", "LadderToyModel", "LadderTranslate", "LadderTensor", "LadderModel", "LadderEval"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Scheduler, local executor, resume, views, progress.
         .target(name: "LadderRun", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Analysis tables, diff, manifest, HTML report.

@@ -2,6 +2,7 @@ import Foundation
 import LadderCore
 import LadderEval
 import LadderModel
+import LadderTensor
 
 /// LadderModel's transformer as the evaluation's `EvalModel`: a prompt is
 /// `<BOS_TOKEN>` + its BPE tokens; an option's continuation is scored on a
@@ -52,10 +53,57 @@ final class TransformerEvalModel: EvalModel {
 
     func scoreContinuations(_ requests: [ScoringRequest]) throws -> [[Double]] {
         let encoded = requests.map { r in r.continuations.map { tokenizer.encode($0) } }
-        let batch = zip(requests, encoded).map { r, c in
-            (context: context(r.prompt, room: c.map(\.count).max() ?? 0), continuations: c)
+        let contexts = zip(requests, encoded).map { r, c in context(r.prompt, room: c.map(\.count).max() ?? 0) }
+        try checkTokens(contexts.flatMap { $0 } + encoded.flatMap { $0.flatMap { $0 } })
+        return scores(contexts: contexts, continuations: encoded)
+    }
+
+    func checkTokens(_ tokens: [Int]) throws {
+        if let bad = tokens.first(where: { $0 < 0 || $0 >= model.config.vocabSize }) {
+            throw LadderError.badInput("eval: token id \(bad) is outside the model's vocabulary of \(model.config.vocabSize)")
         }
-        return try model.logLikelihoods(batch).map { $0.map(\.logLikelihood) }
+    }
+
+    /// Σ log p of each continuation after its context. The batch's prompts mostly
+    /// come from one cell and open with the same instruction, so the tokens every
+    /// context starts with run once and their cache is shared; then each context's
+    /// rest runs once, and each continuation on a copy of its context's cache.
+    func scores(contexts: [[Int]], continuations: [[[Int]]]) -> [[Double]] {
+        var shared = contexts[0].count - 1
+        for c in contexts.dropFirst() {
+            var i = 0
+            while i < min(shared, c.count - 1), c[i] == contexts[0][i] { i += 1 }
+            shared = i
+        }
+        let longest = continuations.flatMap { $0.map(\.count) }.max() ?? 0
+        var prefix = [KVCache(config: model.config, capacity: (contexts.map(\.count).max() ?? 0) + longest)]
+        if shared > 0 { _ = model.step([Array(contexts[0].prefix(shared))], caches: &prefix, select: [(0, shared - 1)]) }
+        var caches = Array(repeating: prefix[0], count: contexts.count)
+        let rests = contexts.map { Array($0[shared...]) }
+        let last = model.step(rests, caches: &caches, select: rests.indices.map { ($0, rests[$0].count - 1) })
+        // A continuation's token t > 0 is scored by row t − 1 of its own segment.
+        var segments: [[Int]] = [], segmentCaches: [KVCache] = [], select: [(segment: Int, row: Int)] = []
+        var firstRow: [[Int]] = contexts.map { _ in [] }
+        for (i, conts) in continuations.enumerated() {
+            for c in conts {
+                firstRow[i].append(select.count)
+                guard c.count > 1 else { continue }
+                for t in 0..<(c.count - 1) { select.append((segments.count, t)) }
+                segments.append(Array(c.dropLast()))
+                segmentCaches.append(caches[i])
+            }
+        }
+        let rest = segments.isEmpty ? Matrix(rows: 0, cols: model.config.vocabSize) : model.step(segments, caches: &segmentCaches, select: select)
+        return continuations.enumerated().map { i, conts in
+            conts.enumerated().map { j, c in
+                var total = 0.0
+                for (t, token) in c.enumerated() {
+                    total += t == 0 ? Kernels.logProbability(last, row: i, token: token)
+                                    : Kernels.logProbability(rest, row: firstRow[i][j] + t - 1, token: token)
+                }
+                return total
+            }
+        }
     }
 
     func generate(prompts: [String], maxNewTokens: Int) throws -> [Generation] {
