@@ -64,22 +64,59 @@ final class TransformerEvalModel: EvalModel {
         }
     }
 
-    /// Σ log p of each continuation after its context. The batch's prompts mostly
-    /// come from one cell and open with the same instruction, so the tokens every
-    /// context starts with run once and their cache is shared; then each context's
-    /// rest runs once, and each continuation on a copy of its context's cache.
-    func scores(contexts: [[Int]], continuations: [[[Int]]]) -> [[Double]] {
-        var shared = contexts[0].count - 1
-        for c in contexts.dropFirst() {
-            var i = 0
-            while i < min(shared, c.count - 1), c[i] == contexts[0][i] { i += 1 }
-            shared = i
+    /// Contexts sharing fewer opening tokens than this are not grouped.
+    static let minimumShared = 8
+
+    /// Consecutive contexts that open alike, as (first, end, shared tokens): a context
+    /// joins the group while it shares at least `minimumShared` tokens and at least
+    /// half of what the group shares so far with the group's first context (a long
+    /// shared passage is not given up for a short shared word). A lone context
+    /// shares nothing.
+    static func groups(_ contexts: [[Int]]) -> [(start: Int, end: Int, shared: Int)] {
+        var out: [(start: Int, end: Int, shared: Int)] = []
+        var i = 0
+        while i < contexts.count {
+            var shared = contexts[i].count - 1, j = i + 1
+            while j < contexts.count {
+                let a = contexts[i], b = contexts[j]
+                var n = 0
+                while n < min(shared, b.count - 1), a[n] == b[n] { n += 1 }
+                guard n >= minimumShared, n * 2 >= shared || j == i + 1 else { break }
+                shared = n
+                j += 1
+            }
+            out.append((i, j, j - i > 1 ? shared : 0))
+            i = j
         }
+        return out
+    }
+
+    /// Σ log p of each continuation after its context. The batch's contexts come
+    /// sorted (see `Evaluator.batchOrder`), so neighbours often open alike — one
+    /// instruction, or one passage in several instruction languages: each group's
+    /// shared opening runs once and its cache is copied for the group's contexts;
+    /// then each context's rest runs once, and each continuation on a copy of its
+    /// context's cache.
+    func scores(contexts: [[Int]], continuations: [[[Int]]]) -> [[Double]] {
         let longest = continuations.flatMap { $0.map(\.count) }.max() ?? 0
-        var prefix = [KVCache(config: model.config, capacity: (contexts.map(\.count).max() ?? 0) + longest)]
-        if shared > 0 { _ = model.step([Array(contexts[0].prefix(shared))], caches: &prefix, select: [(0, shared - 1)]) }
-        var caches = Array(repeating: prefix[0], count: contexts.count)
-        let rests = contexts.map { Array($0[shared...]) }
+        let capacity = (contexts.map(\.count).max() ?? 0) + longest
+        let groups = Self.groups(contexts)
+        var prefixes: [[Int]] = [], prefixCaches: [KVCache] = []
+        for g in groups where g.shared > 0 {
+            prefixes.append(Array(contexts[g.start].prefix(g.shared)))
+            prefixCaches.append(KVCache(config: model.config, capacity: capacity))
+        }
+        if !prefixes.isEmpty { _ = model.step(prefixes, caches: &prefixCaches, select: [(0, prefixes[0].count - 1)]) }
+        var caches: [KVCache] = [], rests: [[Int]] = []
+        var next = 0
+        for g in groups {
+            let cache = g.shared > 0 ? prefixCaches[next] : KVCache(config: model.config, capacity: capacity)
+            if g.shared > 0 { next += 1 }
+            for k in g.start..<g.end {
+                caches.append(cache)
+                rests.append(Array(contexts[k][g.shared...]))
+            }
+        }
         let last = model.step(rests, caches: &caches, select: rests.indices.map { ($0, rests[$0].count - 1) })
         // A continuation's token t > 0 is scored by row t − 1 of its own segment.
         var segments: [[Int]] = [], segmentCaches: [KVCache] = [], select: [(segment: Int, row: Int)] = []

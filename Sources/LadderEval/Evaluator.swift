@@ -24,10 +24,11 @@ public struct EvalOutcome: Sendable {
 }
 
 /// Runs an evaluation matrix: loads and checks every example and prompt before
-/// the model sees any, answers them in fixed batches (the work list cut every
-/// `batch_size` prompts, so a resumed attempt makes exactly the calls an
-/// uninterrupted one would), appends each batch's rows to the row store, and
-/// skips batches the store already holds.
+/// the model sees any, answers them in fixed batches (the work list, in
+/// `batchOrder`, cut every `batch_size` prompts, so a resumed attempt makes
+/// exactly the calls an uninterrupted one would), appends each batch's rows to
+/// the row store, and skips batches the store already holds. Rows come out in
+/// matrix order whatever the batch order.
 public struct Evaluator {
     public let settings: EvalSettings
     public let templates: [Benchmark: TemplateSet]
@@ -75,8 +76,9 @@ public struct Evaluator {
         var done: [String: EvalRow] = [:]
         for row in try store.load() where done[row.slot] == nil { done[row.slot] = row }
         var resumed = 0, answered = 0, batches = 0
-        for start in stride(from: 0, to: items.count, by: settings.batchSize) {
-            let batch = Array(items[start..<min(items.count, start + settings.batchSize)])
+        let order = Self.batchOrder(items)
+        for start in stride(from: 0, to: order.count, by: settings.batchSize) {
+            let batch = order[start..<min(order.count, start + settings.batchSize)].map { items[$0] }
             let missing = batch.filter { done[$0.slot] == nil }
             resumed += batch.count - missing.count
             guard !missing.isEmpty else { continue }
@@ -96,6 +98,30 @@ public struct Evaluator {
             return r
         }
         return EvalOutcome(rows: rows, resumed: resumed, answered: answered, batches: batches)
+    }
+
+    /// The order prompts are batched in: within each benchmark × template × data
+    /// language, by the prompts' UTF-8 bytes (ties in matrix order). Prompts that
+    /// open alike sit together — one instruction's examples, or one passage's
+    /// prompts in every instruction language when the text comes first — so a
+    /// batch shares long prefixes. It depends only on the items, so every attempt
+    /// cuts the same batches.
+    static func batchOrder(_ items: [EvalItem]) -> [Int] {
+        var order: [Int] = []
+        var start = 0
+        while start < items.count {
+            var end = start + 1
+            let c = items[start].cell
+            while end < items.count, items[end].cell.benchmark == c.benchmark, items[end].cell.template == c.template,
+                  items[end].cell.dataLang == c.dataLang { end += 1 }
+            let bytes = (start..<end).map { Array(items[$0].prompt.utf8) }
+            order += (start..<end).sorted { a, b in
+                let x = bytes[a - start], y = bytes[b - start]
+                return x == y ? a < b : x.lexicographicallyPrecedes(y)
+            }
+            start = end
+        }
+        return order
     }
 
     func answer(_ batch: [EvalItem], model: any EvalModel) throws -> [EvalRow] {

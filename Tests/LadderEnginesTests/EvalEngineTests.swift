@@ -116,6 +116,20 @@ struct EvalEngineTests {
         #expect(rows.count == 3 && rows.allSatisfy { $0["option_scores"] == nil && $0["raw_output"]?.stringValue != nil })
     }
 
+    @Test func sharedOpeningsAreScoredAsIfEachContextRanAlone() throws {
+        let model = try TransformerEvalModel.load(base: try models.pretrained(), adapter: nil)
+        let passage = "The river rose after three days of rain, and the farmers moved their animals. "
+        let prompts = ["Answer: " + passage + "Which is right?", "Answer: " + passage + "¿Cuál es correcta?",
+                       "Answer: " + passage + "哪个正确？", "Premise: it rained. Label:", "Premise: it rained. Answer:"]
+        let contexts = prompts.map { model.context($0, room: 4) }
+        let groups = TransformerEvalModel.groups(contexts)
+        #expect(groups.count == 2 && groups[0].end == 3 && groups[0].shared >= TransformerEvalModel.minimumShared)
+        let options = [" A", " B", " entailment"].map { model.tokenizer.encode($0) }
+        let shared = model.scores(contexts: contexts, continuations: contexts.map { _ in options })
+        let alone = try contexts.map { try model.model.logLikelihoods(context: $0, continuations: options).map(\.logLikelihood) }
+        for (a, b) in zip(shared.joined(), alone.joined()) { #expect(abs(a - b) < 1e-3, "\(a) vs \(b)") }
+    }
+
     struct Killed: Error {}
 
     @Test func aStoppedEvaluationResumesAtTheRowWhereItStoppedAndWritesTheSameBytes() throws {

@@ -129,6 +129,24 @@ import Testing
         }
     }
 
+    @Test func batchesGroupPromptsThatOpenAlikeWithinABenchmarkTemplateAndDataLanguage() throws {
+        let e = try evaluator(benchmarks: try EvalFixtures.benchmarks())
+        let items = try e.items()
+        let order = Evaluator.batchOrder(items)
+        #expect(order.sorted() == Array(items.indices))
+        // Groups stay where the matrix puts them, sorted by prompt inside.
+        let groups = Dictionary(grouping: order.enumerated(), by: { "\(items[$0.element].cell.benchmark)/\(items[$0.element].cell.template)/\(items[$0.element].cell.dataLang)" })
+        for (_, members) in groups {
+            let positions = members.map(\.offset)
+            #expect(positions.max()! - positions.min()! == positions.count - 1)
+            let prompts = members.map { Array(items[$0.element].prompt.utf8) }
+            #expect(zip(prompts, prompts.dropFirst()).allSatisfy { !$1.lexicographicallyPrecedes($0) })
+        }
+        // Template 2 of X-CSQA opens with the question: one example's prompts in both instruction languages sit together.
+        let csqa2 = order.map { items[$0] }.filter { $0.cell.benchmark == .csqa && $0.cell.template == "template2" && $0.cell.dataLang == "en" }
+        #expect(csqa2[0].example.id == csqa2[1].example.id && csqa2[0].cell.instrLang != csqa2[1].cell.instrLang)
+    }
+
     @Test func matrixCellsUseTheStudysKeysInNestingOrder() {
         let m = EvalMatrix(benchmarks: [.xnli, .sib200, .xnli], templates: ["template1"], dataLangs: ["en", "zh"], instrLangs: ["en", "zh"])
         #expect(m.cells.map(\.key) == [
