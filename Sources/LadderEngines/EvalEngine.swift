@@ -132,12 +132,16 @@ public struct EvalEngine: BuiltinEngine {
             for d in s.matrix.dataLangs {
                 let examples: [BenchmarkExample]
                 do {
+                    // Parsed once per process and file version (path, size, modification time): a
+                    // plan of many eval steps reads each benchmark file once.
                     var key = ""
                     for f in try loader.files(b, lang: d) {
-                        guard let data = FileManager.default.contents(atPath: f.path) else {
+                        guard let a = try? FileManager.default.attributesOfItem(atPath: f.path) else {
                             throw LadderError.badInput("\(f.path): no such benchmark file (input 'benchmarks' is \(dir))")
                         }
-                        key += f.path + "\u{0}" + SHA256.hex(data) + "\u{0}"
+                        let size = (a[.size] as? NSNumber)?.int64Value ?? -1
+                        let modified = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+                        key += "\(f.path)\u{0}\(size)\u{0}\(modified.bitPattern)\u{0}"
                     }
                     examples = try Self.examplesMemo.value(key) { try loader.examples(b, lang: d) }
                 } catch let e as LadderError {
