@@ -31,7 +31,7 @@ public struct EvalEngine: BuiltinEngine {
         ParameterSpec("mode", .string, default: .string(EvalMode.loglikelihood.rawValue), allowed: EvalMode.allCases.map(\.rawValue),
                       doc: "loglikelihood: rank the options; generate: greedy text, max_new_tokens"),
         ParameterSpec("max_new_tokens", .int, default: .int(10), doc: "generate mode: the most tokens an answer may have (the study's 10)"),
-        ParameterSpec("limit", .int, doc: "answer only the first N examples per benchmark and data language"),
+        ParameterSpec("limit", .int, doc: "answer N examples per benchmark and data language, balanced over the gold answers"),
         ParameterSpec("batch_size", .int, default: .int(8), doc: "prompts per model call (part of the key: scores depend on it in the last bits)"),
     ]
 

@@ -39,7 +39,8 @@ public struct BenchmarkLoader: Sendable {
         return out
     }
 
-    /// The examples of `benchmark` in `lang`, in file order; with `limit`, the first `limit`.
+    /// The examples of `benchmark` in `lang`, in file order; with `limit`, a
+    /// sample of that many balanced over the gold answers (see `balanced`).
     public func examples(_ benchmark: Benchmark, lang: String, limit: Int? = nil) throws -> [BenchmarkExample] {
         if let limit, limit <= 0 { throw LadderError.badInput("limit must be positive, got \(limit)") }
         let url = try file(benchmark, lang: lang)
@@ -53,7 +54,30 @@ public struct BenchmarkLoader: Sendable {
         case .belebele: all = try Self.belebele(try Self.read(url), origin: url.path)
         }
         guard let limit, limit < all.count else { return all }
-        return Array(all.prefix(limit))
+        return Self.balanced(all, limit: limit)
+    }
+
+    /// `limit` examples taken round-robin over the gold answers (answers in
+    /// order of first appearance, each answer's examples in file order), then
+    /// put back in file order. Test files sorted by label (SIB-200's are) would
+    /// otherwise give a sample of one topic. The Python engine takes the same.
+    static func balanced(_ all: [BenchmarkExample], limit: Int) -> [BenchmarkExample] {
+        var order: [String] = []
+        var byGold: [String: [Int]] = [:]
+        for (i, e) in all.enumerated() {
+            if byGold[e.gold] == nil { order.append(e.gold) }
+            byGold[e.gold, default: []].append(i)
+        }
+        var picked: [Int] = []
+        let wanted = min(limit, all.count)
+        var round = 0
+        while picked.count < wanted {
+            for gold in order where picked.count < wanted {
+                if let list = byGold[gold], round < list.count { picked.append(list[round]) }
+            }
+            round += 1
+        }
+        return picked.sorted().map { all[$0] }
     }
 
     /// Throws on the first repeated id, naming both lines.

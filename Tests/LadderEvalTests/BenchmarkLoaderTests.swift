@@ -17,7 +17,26 @@ import Testing
         // The same index_id names the same sentence in every language, in the same order.
         #expect(ids.allSatisfy { $0 == ids[0] })
         #expect(ids[0].first == "1523")
-        #expect(try loader.examples(.sib200, lang: "en", limit: 3).map(\.id) == Array(ids[0].prefix(3)))
+    }
+
+    @Test func aLimitIsBalancedOverTheGoldAnswersAndKeepsFileOrder() throws {
+        // SIB-200's test files are sorted by category: the first 7 rows are one topic.
+        let loader = BenchmarkLoader(directory: EvalFixtures.demoData)
+        let all = try loader.examples(.sib200, lang: "en")
+        #expect(Set(all.prefix(7).map(\.gold)).count == 1)
+        let seven = try loader.examples(.sib200, lang: "en", limit: 7)
+        #expect(Set(seven.map(\.gold)).count == 7)
+        let fourteen = try loader.examples(.sib200, lang: "en", limit: 14)
+        #expect(Dictionary(grouping: fourteen, by: \.gold).values.allSatisfy { $0.count == 2 })
+        // Each answer's first examples in file order, the sample itself in file order.
+        let index = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.id, $0) })
+        #expect(fourteen.map { index[$0.id]! } == fourteen.map { index[$0.id]! }.sorted())
+        for gold in Set(all.map(\.gold)) {
+            #expect(fourteen.filter { $0.gold == gold }.map(\.id) == Array(all.filter { $0.gold == gold }.prefix(2).map(\.id)))
+        }
+        // A limit past the smallest answer's count takes the rest from the others.
+        let uneven = BenchmarkLoader.balanced(Array(all.prefix(9)), limit: 8)
+        #expect(uneven.count == 8)
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: EvalFixtures.sharedBenchmarks.appendingPathComponent("sib200").path),
