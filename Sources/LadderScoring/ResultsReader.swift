@@ -29,6 +29,8 @@ struct ResultsReader {
         /// `rows[s][i]`: scorer `s`, row `i` (only when `keepRows`).
         var rows: [[ScoredRow]]
         var golds: [String] = []
+        /// Each row's own example id, nil for a row without one (only when `keepRows`).
+        var ids: [String?] = []
         var firstLines: [[UInt32]] = []
     }
 
@@ -102,12 +104,17 @@ struct ResultsReader {
         var reader = CellReader(cell: cell, keepRows: keepRows, memo: memo)
         let answerTexts = scorers.map { $0.answers.map(\.text) }
         var tallies = result.tallies
+        // Example id -> the first row that carried it.
+        var seenIds: [String: Int] = [:]
         index = -1
         repeat {
             index += 1
             let rowAt = s.pos
             guard s.peek() == 0x7B else { throw s.error("cell \(cell) row \(index): expected an object") }
             let row = try reader.readRow(&s, index: index, rowAt: rowAt)
+            if let id = row.id, let first = seenIds.updateValue(index, forKey: id) {
+                throw s.error("cell \(cell) row \(index): example id \"\(id)\" is also row \(first)'s; each example must appear once in a cell", at: row.idAt)
+            }
             guard count > 0 else { continue }
             for k in 0..<count {
                 let outcome = reader.memo.outcome(raw: row.raw, scorer: k)
@@ -119,7 +126,10 @@ struct ResultsReader {
                                                     via: outcome.via?.rawValue, correct: correct))
                 }
             }
-            if keepRows { result.golds.append(row.gold == CellMemo.notAString ? row.goldJSON : reader.memo.goldJSON(row.gold)) }
+            if keepRows {
+                result.golds.append(row.gold == CellMemo.notAString ? row.goldJSON : reader.memo.goldJSON(row.gold))
+                result.ids.append(row.id)
+            }
             if keepFirstLines { result.firstLines.append(reader.memo.firstLine(raw: row.raw)) }
         } while try s.next(orClose: 0x5D)
         result.tallies = tallies
