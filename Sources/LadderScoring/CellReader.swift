@@ -25,14 +25,16 @@ struct CellReader {
     }
 
     /// One row's values: entries of `memo`, the gold's JSON text when the
-    /// gold is not a string (`gold == CellMemo.notAString`), and the row's
-    /// own example id when it has one (`idAt`: where its value starts).
+    /// gold is not a string (`gold == CellMemo.notAString`), and where the
+    /// row's own example id starts (`idAt`, -1 when it has none) with a hash
+    /// of its text. The id itself is decoded only when it is needed
+    /// (`idText`): for the rows file, or when two hashes meet.
     struct Row {
         var raw = 0
         var gold = 0
         var goldJSON = ""
-        var id: String?
-        var idAt = 0
+        var idAt = -1
+        var idHash: UInt64 = 0
         /// Precedence of the key the id came from (0 `example_id`, 1
         /// `index_id`, 2 `id`); a later key of the same or higher
         /// precedence replaces it, as Python's `json` keeps the last
@@ -107,10 +109,10 @@ struct CellReader {
         case .exampleId, .indexId, .id:
             let rank = key == .exampleId ? 0 : key == .indexId ? 1 : 2
             let at = s.pos
-            let id = try readExampleId(&s, key, index)
+            let hash = try hashExampleId(&s, key, index)
             if rank <= row.idRank {
-                row.id = id
                 row.idAt = at
+                row.idHash = hash
                 row.idRank = rank
             }
         case .other:
@@ -118,22 +120,43 @@ struct CellReader {
         }
     }
 
-    /// An example id: a string, or an integer written as its digits (SIB-200's
-    /// `index_id` is often a number); anything else is refused.
-    private func readExampleId(_ s: inout JSONScanner, _ key: JSONScanner.RowKey, _ index: Int) throws -> String {
+    /// Reads an example id — a string, or an integer standing for its digits
+    /// (SIB-200's `index_id` is often a number); anything else is refused —
+    /// and returns the FNV-1a hash of its text's UTF-8. A string without
+    /// escapes is hashed straight from the file's bytes, already validated.
+    private func hashExampleId(_ s: inout JSONScanner, _ key: JSONScanner.RowKey, _ index: Int) throws -> UInt64 {
+        let at = s.pos
         switch s.peek() {
         case 0x22:
-            return try s.readIdString()
+            try s.skipString()
+            let body = UnsafeBufferPointer(rebasing: s.bytes[(at + 1)..<(s.pos - 1)])
+            if !body.contains(0x5C) { return Self.fnv(body) }
         case .some(let b) where b == 0x2D || (0x30...0x39).contains(b):
-            let at = s.pos
             let text = try s.readNumberLiteral()
             guard text.utf8.allSatisfy({ $0 == 0x2D || (0x30...0x39).contains($0) }) else {
                 throw s.error("cell \(cell) row \(index): example id \(text) must be a string or an integer", at: at)
             }
-            return text == "-0" ? "0" : text
         default:
             throw s.error("cell \(cell) row \(index): \(Self.keyName(key)) must be a string or an integer")
         }
+        var text = try Self.idText(s, at: at)
+        return text.withUTF8 { Self.fnv($0) }
+    }
+
+    /// The text of the example id whose value starts at `at` (read by
+    /// `hashExampleId`, so known to be well formed).
+    static func idText(_ s: JSONScanner, at: Int) throws -> String {
+        var t = s
+        t.pos = at
+        if t.peek() == 0x22 { return try t.readIdString() }
+        let digits = try t.readNumberLiteral()
+        return digits == "-0" ? "0" : digits
+    }
+
+    @inline(__always) static func fnv(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
     }
 
     static func keyName(_ key: JSONScanner.RowKey) -> String {

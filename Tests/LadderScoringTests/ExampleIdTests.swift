@@ -72,6 +72,20 @@ import Testing
     }
 
     @Test(arguments: [
+        (#"{"example_id": "\u0061b", "raw_output": "A", "gold": "A"}"#, #"{"example_id": "ab", "raw_output": "A", "gold": "A"}"#),
+        (#"{"index_id": 7, "raw_output": "A", "gold": "A"}"#, #"{"id": "7", "raw_output": "A", "gold": "A"}"#),
+        (#"{"id": "é", "raw_output": "A", "gold": "A"}"#, #"{"id": "\u00e9", "raw_output": "A", "gold": "A"}"#),
+    ])
+    func idsSpelledDifferentlyButEqualAreDuplicates(first: String, second: String) throws {
+        #expect {
+            _ = try reparse(#"{"template1_csqa_data=en_instr=en": [{"id": "z", "raw_output": "B", "gold": "A"}, "# + first + ", " + second + "]}")
+        } throws: { error in
+            guard case LadderError.badInput(let m) = error else { return false }
+            return m.contains("row 2: example id") && m.contains("is also row 1's")
+        }
+    }
+
+    @Test(arguments: [
         (#"{"example_id": null, "raw_output": "A", "gold": "A"}"#, "1:53: cell template1_csqa_data=en_instr=en row 0: example_id must be a string or an integer"),
         (#"{"index_id": 2.5, "raw_output": "A", "gold": "A"}"#, "1:51: cell template1_csqa_data=en_instr=en row 0: example id 2.5 must be a string or an integer"),
         (#"{"id": ["a"], "raw_output": "A", "gold": "A"}"#, "1:45: cell template1_csqa_data=en_instr=en row 0: id must be a string or an integer"),
