@@ -3,7 +3,8 @@ import LadderCore
 
 /// Reads the rows of one cell of a results file: `raw_output` and `gold`
 /// through the cell's memo, the row's example id (`example_id`, `index_id`
-/// or `id`) as a string, every other member validated and skipped.
+/// or `id`) as a hash and a position, every other member validated and
+/// skipped.
 /// Where a row has the bytes of the `RowShape` between the values it must
 /// read, only those values are read; otherwise the row is read member by
 /// member, with the very checks and messages of that path.
