@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "LadderTranslate", targets: ["LadderTranslate"]),
         .library(name: "LadderTensor", targets: ["LadderTensor"]),
         .library(name: "LadderModel", targets: ["LadderModel"]),
+        .library(name: "LadderEval", targets: ["LadderEval"]),
         .library(name: "LadderEngines", targets: ["LadderEngines"]),
         .library(name: "LadderRun", targets: ["LadderRun"]),
         .library(name: "LadderSlurm", targets: ["LadderSlurm"]),
@@ -64,11 +65,13 @@ let package = Package(
                 swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // A Cohere2-layout transformer: forward/backward, LoRA, BPE tokenizer, safetensors, training, inference.
         .target(name: "LadderModel", dependencies: ["LadderCore", "LadderTensor"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        // Benchmark loaders, prompt templates as data, the evaluation matrix, resumable rows, results files.
+        .target(name: "LadderEval", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Cells, versus-baseline, flips and significance over scored rows.
         .target(name: "LadderAnalysis", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
 
         // Engine protocol, registry, built-in engines and the external-engine adapter.
-        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis", "LadderToyModel", "LadderTranslate", "LadderModel"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        .target(name: "LadderEngines", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderScoring", "LadderPython", "LadderSubset", "LadderAnalysis", "LadderToyModel", "LadderTranslate", "LadderTensor", "LadderModel", "LadderEval"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Scheduler, local executor, resume, views, progress.
         .target(name: "LadderRun", dependencies: ["LadderCore", "LadderSpec", "LadderPlan", "LadderStore", "LadderEngines"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // The Slurm executor: sbatch, batched squeue polls, scancel, adoption after a restart.
@@ -94,8 +97,9 @@ let package = Package(
         .testTarget(name: "LadderToyModelTests", dependencies: ["LadderToyModel", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderTranslateTests", dependencies: ["LadderTranslate", "LadderEngines", "LadderRun", "LadderStore", "LadderSpec", "LadderPython", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderModelTests", dependencies: ["LadderModel", "LadderTensor", "LadderCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderEvalTests", dependencies: ["LadderEval", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderAnalysisTests", dependencies: ["LadderAnalysis"], swiftSettings: swiftSettings),
-        .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines", "LadderCore", "LadderSpec", "LadderModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "LadderEnginesTests", dependencies: ["LadderEngines", "LadderCore", "LadderSpec", "LadderModel", "LadderEval", "LadderPlan"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderRunTests", dependencies: ["LadderRun", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderSlurmTests", dependencies: ["LadderSlurm", "LadderRun", "LadderStore", "LadderSpec", "LadderCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LadderReportTests", dependencies: ["LadderReport", "LadderAnalysis", "LadderCore"], exclude: ["Golden"], swiftSettings: swiftSettings),

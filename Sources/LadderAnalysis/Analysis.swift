@@ -34,6 +34,10 @@ public enum Analysis {
             if !seen.insert(k).inserted {
                 throw LadderAnalysisError.badInput("observation \(o.key) appears twice for scorer \(o.scorer); each scoring step must write each observation once")
             }
+            if o.pairing == nil {
+                throw LadderAnalysisError.badInput(
+                    "observation \(o.key) scorer \(o.scorer): \(o.count - o.positionalIds) rows carry an example id and \(o.positionalIds) do not; ids and positions cannot be paired together, so give every row of the cell an example id (or none)")
+            }
         }
         guard input.observations.contains(where: { $0.key.condition == config.baseline }) else {
             let present = Set(input.observations.map(\.key.condition)).sorted(by: NaturalOrder.less).prefix(12).joined(separator: ", ")

@@ -63,14 +63,15 @@ extension AnalysisResult {
         notes += [Table.Note("test", config.test.rawValue), Table.Note("exact_below_discordant", String(config.exactBelow)),
                   Table.Note("correction", config.correction.rawValue), Table.Note("correction_family", "all tests of one scorer"),
                   Table.Note("alpha", NumberText.decimal(config.alpha) ?? ""),
-                  Table.Note("bootstrap", "\(config.bootstrapResamples) resamples, seed \(config.bootstrapSeed), \(NumberText.decimal(config.confidenceLevel) ?? "") percentile interval")]
+                  Table.Note("bootstrap", "\(config.bootstrapResamples) resamples, seed \(config.bootstrapSeed), \(NumberText.decimal(config.confidenceLevel) ?? "") percentile interval"),
+                  Table.Note("pairing", pairingSummary)]
         return Table(name: "significance", grain: .observation, scorers: scorers, notes: notes,
                      columns: ["condition", "seed", "template", "benchmark", "data_lang", "instr_lang", "scorer", "baseline_seed",
-                               "n_paired_examples", "n_unpaired_examples", "n_condition_only_correct", "n_baseline_only_correct",
+                               "pairing", "n_paired_examples", "n_unpaired_examples", "n_condition_only_correct", "n_baseline_only_correct",
                                "delta_paired", "method", "statistic", "p_value", "p_adjusted", "ci_low", "ci_high",
                                "condition_step_key", "baseline_step_key"],
                      rows: significance.map { s in
-                         Self.observationColumns(s.key) + [.string(s.scorer), .optional(s.baselineSeed), .int(s.pairedExamples),
+                         Self.observationColumns(s.key) + [.string(s.scorer), .optional(s.baselineSeed), .string(s.pairing.rawValue), .int(s.pairedExamples),
                                                            .int(s.unpairedExamples), .int(s.conditionOnly), .int(s.baselineOnly),
                                                            .double(s.deltaPaired), .string(s.method.rawValue), .optional(s.statistic),
                                                            .double(s.pValue), .double(s.pAdjusted), .optional(s.interval?.low),
@@ -80,11 +81,23 @@ extension AnalysisResult {
 
     /// Everything missing, one row per gap.
     public func gapsTable() -> Table {
-        Table(name: "gaps", grain: .observation, scorers: scorers, notes: settingNotes,
+        Table(name: "gaps", grain: .observation, scorers: scorers, notes: settingNotes + [Table.Note("pairing", pairingSummary)],
               columns: ["kind", "grain", "condition", "seed", "template", "benchmark", "data_lang", "instr_lang", "scorer", "detail"],
               rows: gaps.map { g in
                   [.string(g.kind.rawValue), .string(g.grain.rawValue)] + Self.observationColumns(g.observation) + [.string(g.scorer), .string(g.detail)]
               })
+    }
+
+    /// How the paired tests matched examples, over all of them:
+    /// `example_id (all N tests)`, `position (all N tests; ...)`, or the count of each.
+    public var pairingSummary: String {
+        let byPosition = significance.filter { $0.pairing == .position }.count
+        let byId = significance.count - byPosition
+        if significance.isEmpty { return "none (no paired tests)" }
+        if byPosition == 0 { return "example_id (all \(byId) tests)" }
+        let why = "rows without example ids are paired by their position, which mispairs silently if a session dropped or reordered rows"
+        if byId == 0 { return "position (all \(byPosition) tests; \(why))" }
+        return "example_id for \(byId) tests, position for \(byPosition) (\(why))"
     }
 
     /// All tables, keyed by a file stem (`cells`, `versus_baseline`, ...).

@@ -23,9 +23,11 @@ public struct ObservationCollector {
         self.stepKey = stepKey
     }
 
-    /// Adds one row: its cell, its example id, the extracted answer (nil: none found) and whether it was correct.
+    /// Adds one row: its cell, its example id (`positional`: the row carried
+    /// none and this is its position), the extracted answer (nil: none found)
+    /// and whether it was correct.
     public mutating func add(template: String, benchmark: String, dataLang: String, instrLang: String,
-                             exampleId: String, pred: String?, correct: Bool) {
+                             exampleId: String, positional: Bool = false, pred: String?, correct: Bool) {
         let key = ObservationKey(condition: condition, seed: seed, template: template, benchmark: benchmark, dataLang: dataLang, instrLang: instrLang)
         if key != lastKey {
             if let i = index[key] {
@@ -37,6 +39,6 @@ public struct ObservationCollector {
             }
             lastKey = key
         }
-        observations[lastIndex].append(exampleId: exampleId, pred: pred, correct: correct)
+        observations[lastIndex].append(exampleId: exampleId, positional: positional, pred: pred, correct: correct)
     }
 }

@@ -17,6 +17,16 @@ public struct ScoredObservation: Sendable, Equatable {
     public private(set) var correct: [Bool]
     /// False where the scorer extracted no answer (pred == nil).
     public private(set) var parsed: [Bool]
+    /// Examples whose id is only their row's position (the row carried no id of its own).
+    public private(set) var positionalIds = 0
+
+    /// How this observation's ids can pair: `.exampleId` when every row
+    /// carried its own id, `.position` when none did (an empty observation
+    /// counts as carrying ids), nil when the rows mix the two — which the
+    /// analysis refuses.
+    public var pairing: Pairing? {
+        positionalIds == 0 ? .exampleId : positionalIds == count ? .position : nil
+    }
 
     public init(key: ObservationKey, scorer: String, stepKey: String = "") {
         self.key = key
@@ -27,9 +37,10 @@ public struct ScoredObservation: Sendable, Equatable {
         parsed = []
     }
 
-    /// Builds an observation from parallel columns; they must have one entry per example.
+    /// Builds an observation from parallel columns; they must have one entry
+    /// per example. `pairing: .position` says the ids are row positions.
     public init(key: ObservationKey, scorer: String, stepKey: String = "",
-                exampleIds: [String], correct: [Bool], parsed: [Bool]) throws {
+                exampleIds: [String], correct: [Bool], parsed: [Bool], pairing: Pairing = .exampleId) throws {
         guard exampleIds.count == correct.count, exampleIds.count == parsed.count else {
             throw LadderAnalysisError.badInput(
                 "observation \(key) scorer \(scorer): \(exampleIds.count) example ids, \(correct.count) correct flags, \(parsed.count) parsed flags; give one of each per example")
@@ -40,6 +51,7 @@ public struct ScoredObservation: Sendable, Equatable {
         self.exampleIds = exampleIds
         self.correct = correct
         self.parsed = parsed
+        positionalIds = pairing == .position ? exampleIds.count : 0
     }
 
     public mutating func reserveCapacity(_ n: Int) {
@@ -49,15 +61,17 @@ public struct ScoredObservation: Sendable, Equatable {
     }
 
     /// Adds one scored example; `pred == nil` counts as a parse failure.
-    public mutating func append(exampleId: String, pred: String?, correct isCorrect: Bool) {
-        append(exampleId: exampleId, parsed: pred != nil, correct: isCorrect)
+    /// `positional`: the id is the row's position, not an id the row carried.
+    public mutating func append(exampleId: String, positional: Bool = false, pred: String?, correct isCorrect: Bool) {
+        append(exampleId: exampleId, positional: positional, parsed: pred != nil, correct: isCorrect)
     }
 
     /// Adds one scored example when only the parse outcome is at hand.
-    public mutating func append(exampleId: String, parsed isParsed: Bool, correct isCorrect: Bool) {
+    public mutating func append(exampleId: String, positional: Bool = false, parsed isParsed: Bool, correct isCorrect: Bool) {
         exampleIds.append(exampleId)
         correct.append(isCorrect)
         parsed.append(isParsed)
+        if positional { positionalIds += 1 }
     }
 
     /// Number of examples (n, always from the data).

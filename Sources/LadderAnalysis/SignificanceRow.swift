@@ -1,7 +1,8 @@
 import Foundation
 
 /// A paired test of one condition observation against its baseline
-/// observation, over the example ids both contain (observation grain).
+/// observation, over the example ids both contain, or row by row where a
+/// side's rows carry no ids (`pairing`; observation grain).
 ///
 /// The baseline observation is the one with the same seed when the baseline
 /// has it, else the baseline's only observation, else the baseline's first
@@ -10,6 +11,8 @@ public struct SignificanceRow: Sendable, Equatable {
     public var key: ObservationKey
     public var scorer: String
     public var baselineSeed: String?
+    /// By example id when both observations' rows carry ids, else by position.
+    public var pairing: Pairing
     /// Example ids present in both observations (n of the test).
     public var pairedExamples: Int
     /// Example ids present in one observation only (left out of the test, listed as a gap when > 0).

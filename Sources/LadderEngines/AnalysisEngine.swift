@@ -83,7 +83,7 @@ public struct AnalysisEngine: BuiltinEngine {
                 try AtomicFile.write(t.tsv(), to: out.appendingPathComponent("flips-\(a)-vs-\(b)-\(comparison.grain.rawValue).tsv"))
             }
         }
-        context.log("analysed \(observations.count) observations, \(result.gaps.count) gaps, \(flips) flips between scorers")
+        context.log("analysed \(observations.count) observations, \(result.gaps.count) gaps, \(flips) flips between scorers; paired tests by \(result.pairingSummary)")
         return EngineResult(metrics: ["observations": .int(observations.count), "gaps": .int(result.gaps.count),
                                       "scorer_flips": .int(flips)])
     }

@@ -12,6 +12,7 @@ public enum BuiltinEngines {
         NGramEvalEngine(),
         PretrainEngine(),
         LoRATrainEngine(),
+        EvalEngine(),
         ShellEngine(),
     ]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LadderCore
+import LadderPlan
 import LadderSpec
 
 /// A built-in engine: a Swift type registered by name.
@@ -20,6 +21,12 @@ public protocol BuiltinEngine: Sendable {
     func behaviourData(settings: [String: Value]) throws -> [String: String]
     /// Hashes of data one step reads by name (e.g. the pack for its `lang`); enters that step's key.
     func stepData(params: [String: Value], ladder: Ladder) throws -> Value?
+    /// Checks of a step against the files its source inputs name (input name → absolute
+    /// path); plan time, skipped by `validate --offline`. Throws `ParameterProblem` to
+    /// point at a parameter's line.
+    func check(params: [String: Value], sources: [String: String], ladder: Ladder) throws
+    /// The evaluation cells a step expands to, for `plan` (none for most engines).
+    func evaluationCells(params: [String: Value]) -> [EvaluationCell]
     /// Does the work: reads inputs, writes into `request.outputDir`.
     func run(_ request: EngineRequest, context: EngineContext) throws -> EngineResult
 }
@@ -28,6 +35,8 @@ extension BuiltinEngine {
     public func check(params: [String: Value]) throws {}
     public func behaviourData(settings: [String: Value]) throws -> [String: String] { [:] }
     public func stepData(params: [String: Value], ladder: Ladder) throws -> Value? { nil }
+    public func check(params: [String: Value], sources: [String: String], ladder: Ladder) throws {}
+    public func evaluationCells(params: [String: Value]) -> [EvaluationCell] { [] }
 
     public var code: EngineCodeVersions.Entry { EngineCodeVersions.entry(name) }
     /// The code version, as `ladder engine list` shows it.

@@ -29,12 +29,13 @@ public enum EngineCodeVersions {
         "translate": Entry(version: "2", sha256: "1674988487beaf8319ce0aa1a4fb6b73264e6c849816188e2a11beed042ff882", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
         "align": Entry(version: "3", sha256: "8e1fa5e3ac0b41345a7a78dbe335ba13d4e3c37c78452f744164bb37d490dd74", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
         "import": Entry(version: "4", sha256: "bc8e09a89afa71e6cb848fba7ee1b5595c1b6980f20817f83f3e5bda430bb8db", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
-        "reparse": Entry(version: "5", sha256: "45e8a3dc123bd80b60c2df38104d8f787d678bdd93a3c1179184735b44d85ec0", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
-        "analysis": Entry(version: "4", sha256: "0633a22d020c48ee977030b4e19413e29e29526f20f7cea5e743da0c8df99981", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
+        "reparse": Entry(version: "6", sha256: "e3a4137bb152c1768e180bde52fc82799b7d1d6d13a3e8afbb1d0d2be7f8e08a", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
+        "analysis": Entry(version: "5", sha256: "079c8856c42370996446fa3f943525e58cd792df3d24e0f31970dc44d183175d", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
         "ngram-train": Entry(version: "4", sha256: "df6dd570045a038234b951e3c1608eb2a1eb6346ae6e21484bff822a38b13d3b", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
         "ngram-eval": Entry(version: "4", sha256: "0dc655af10b7fc50da7476a566d2f0d4aa103fb2b20b9566ec0afed44fc0499f", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
         "pretrain": Entry(version: "7", sha256: "3086bed7b6e250f631ac190d9284755f56382080d7d3449ebdd22d7d306f5195", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
         "lora-train": Entry(version: "7", sha256: "254e71e27a708a4defcd1dc09dac321bbeb8f2bfdb623d048f29ad0d18af4d48", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "eval": Entry(version: "1", sha256: "5a77262504dfb52dd281ebb64b7e3f896e2c3223f6ce43c23ca0c2c89d519f98", sources: ["LadderEngines/EvalEngine.swift", "LadderEngines/TransformerEvalModel.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEval", "LadderModel", "LadderTensor", "LadderCore"]),
         "shell": Entry(version: "5", sha256: "31ab2374ec6669c67b6140d7880c4683d4eecadaafe57bd6f6749ecee2ef1d76", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/EngineProcess.swift", "LadderCore"]),
     ]
 

@@ -37,6 +37,14 @@ public struct EngineRegistry: EngineCatalog {
         try engine(name).check(params: params)
     }
 
+    public func checkSources(ofBuiltin name: String, params: [String: Value], sources: [String: String], ladder: Ladder) throws {
+        try engine(name).check(params: params, sources: sources, ladder: ladder)
+    }
+
+    public func evaluationCells(ofBuiltin name: String, params: [String: Value]) -> [EvaluationCell] {
+        (try? engine(name))?.evaluationCells(params: params) ?? []
+    }
+
     public func scorerNames(ladder: Ladder) -> [String] {
         ScorerCatalog.names(of: ladder)
     }

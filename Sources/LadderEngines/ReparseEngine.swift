@@ -7,7 +7,8 @@ import LadderSpec
 /// never re-generating. Input `results`: a directory of study-format
 /// `*_results_{template}.json` files (an eval or import step's output). Output,
 /// per file: the study-schema `*_summary_reparsed_{template}.json` and
-/// `<file stem>.rows.jsonl` (cell, index, pred, gold, correct, match_via);
+/// `<file stem>.rows.jsonl` (cell, index, example_id where the results row
+/// carries one, pred, gold, correct, match_via);
 /// plus `scored.json` naming the scorer and its fingerprint. Param: `scorer`.
 public struct ReparseEngine: BuiltinEngine {
     public let name = "reparse"

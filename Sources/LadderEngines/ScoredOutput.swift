@@ -4,14 +4,23 @@ import LadderCore
 import LadderScoring
 
 /// Reads a reparse step's output (`scored.json` + `*.rows.jsonl`) into
-/// observations for each condition cell that uses the step. Example ids are
-/// the row's position in its cell (the study's files pair rows by position).
+/// observations for each condition cell that uses the step. A row's example
+/// id is the id its results row carried (`example_id` in the rows file);
+/// only a cell whose rows carry none falls back to the row's position in
+/// its cell, and the observation says so (`Pairing.position`). A cell that
+/// mixes the two is refused at the line where the mix shows.
 public enum ScoredOutput {
     struct Row: Decodable {
         var cell: String
         var index: Int
+        var exampleId: String?
         var pred: String?
         var correct: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case cell, index, pred, correct
+            case exampleId = "example_id"
+        }
     }
 
     /// The scorer name and its fingerprint, from `scored.json`.
@@ -31,6 +40,8 @@ public enum ScoredOutput {
         let decoder = JSONDecoder()
         for file in meta["files"]?.arrayValue ?? [] {
             guard let name = file["rows"]?.stringValue else { continue }
+            // Per cell of this file: whether its first row carried an id, and that row's line.
+            var carriesIds: [String: (Bool, Int)] = [:]
             let data = try Data(contentsOf: dir.appendingPathComponent(name))
             for (n, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() where !line.isEmpty {
                 let row: Row
@@ -40,9 +51,19 @@ public enum ScoredOutput {
                 guard let cell = CellKey(row.cell) else {
                     throw LadderError.badInput("\(name):\(n + 1): cell key '\(row.cell)' does not follow template{N}_{benchmark}_data={ll}_instr={ll}")
                 }
+                let hasId = row.exampleId != nil
+                if let (first, line) = carriesIds[row.cell] {
+                    if first != hasId {
+                        throw LadderError.badInput(
+                            "\(name):\(n + 1): cell \(row.cell) row \(row.index) \(hasId ? "carries" : "carries no") example id but the cell's first row (line \(line)) \(first ? "does" : "does not"); ids and positions cannot be paired together, so give every row of the results file's cell an example id (or none)")
+                    }
+                } else {
+                    carriesIds[row.cell] = (hasId, n + 1)
+                }
+                let id = row.exampleId ?? String(row.index)
                 for i in collectors.indices {
                     collectors[i].add(template: cell.template, benchmark: cell.benchmark.rawValue, dataLang: cell.dataLanguage,
-                                      instrLang: cell.instructionLanguage, exampleId: String(row.index), pred: row.pred, correct: row.correct)
+                                      instrLang: cell.instructionLanguage, exampleId: id, positional: !hasId, pred: row.pred, correct: row.correct)
                 }
             }
         }

@@ -18,6 +18,12 @@ public protocol EngineCatalog: Sendable {
     func check(ofBuiltin name: String, params: [String: Value]) throws
     /// Names a `scorer` parameter may take in this ladder (built-in and declared scorers).
     func scorerNames(ladder: Ladder) -> [String]
+    /// Checks of a built-in engine's step against the files its source inputs name
+    /// (input name → absolute path), e.g. that the benchmark files it needs exist. Plan
+    /// time, skipped by `validate --offline`; throws `ParameterProblem` or `LadderError`.
+    func checkSources(ofBuiltin name: String, params: [String: Value], sources: [String: String], ladder: Ladder) throws
+    /// The evaluation cells a step of a built-in engine expands to (none for most engines).
+    func evaluationCells(ofBuiltin name: String, params: [String: Value]) -> [EvaluationCell]
 }
 
 extension EngineCatalog {
@@ -25,6 +31,8 @@ extension EngineCatalog {
     public func parameters(ofBuiltin name: String) -> [ParameterSpec]? { nil }
     public func check(ofBuiltin name: String, params: [String: Value]) throws {}
     public func scorerNames(ladder: Ladder) -> [String] { ladder.scorers.map(\.name) }
+    public func checkSources(ofBuiltin name: String, params: [String: Value], sources: [String: String], ladder: Ladder) throws {}
+    public func evaluationCells(ofBuiltin name: String, params: [String: Value]) -> [EvaluationCell] { [] }
 }
 
 /// A catalogue of names only, with fingerprints derived from the tool version.

@@ -40,11 +40,16 @@ extension PlanBuilder {
                 }
             } catch let e as LadderError {
                 throw SpecError(e.description, at: spec.location)
+            } catch let p as ParameterProblem {
+                throw SpecError(p.message, at: locations[p.parameter] ?? spec.location, hint: p.hint)
             }
         }
         let hex = key.hex
         let user = StepUser(condition: id.condition, cell: id.cell, name: scope.name ?? id.condition,
                             template: spec.template.name, forEach: scope.local?.1.text)
+        if engine.implementation != "external", index[hex] == nil {
+            try checkSources(engine.implementation, params: params, inputs: inputs, locations: locations, step: spec.location)
+        }
         if let existing = index[hex] {
             // Each (condition, cell, template, fan-out value) is expanded exactly once, so a user is never added twice.
             steps[existing].users.append(user)
@@ -55,7 +60,8 @@ extension PlanBuilder {
             key: hex, template: spec.template.name, engine: spec.engine, implementation: engine.implementation,
             engineFingerprint: engine.fingerprint, params: params, inputs: inputs,
             resources: Resources(cpus: resources.cpus ?? 1, gpus: resources.gpus ?? 0, memory: resources.memory, time: resources.time),
-            retry: spec.template.retry ?? engine.retry ?? RetryPolicy(), users: [user], engineData: engineData)
+            retry: spec.template.retry ?? engine.retry ?? RetryPolicy(), users: [user], engineData: engineData,
+            evaluationCells: engine.implementation == "external" ? [] : catalog.evaluationCells(ofBuiltin: engine.implementation, params: params))
         steps.append(step)
         index[hex] = steps.count - 1
         return steps.count - 1
@@ -82,6 +88,26 @@ extension PlanBuilder {
             try catalog.check(ofBuiltin: info.implementation, params: params)
         } catch let e as LadderError {
             throw SpecError(e.description, at: step, hint: "see `ladder engine list` for the engine's parameters")
+        } catch let p as ParameterProblem {
+            throw SpecError(p.message, at: locations[p.parameter] ?? step, hint: p.hint)
+        }
+    }
+
+    /// A built-in engine's checks of the files its source inputs name; problems join the
+    /// other file problems (all reported together), and `validate --offline` skips them.
+    func checkSources(_ implementation: String, params: [String: Value], inputs: [PlannedInput],
+                      locations: [String: SourceLocation], step: SourceLocation) throws {
+        guard checkFiles else { return }
+        var sources: [String: String] = [:]
+        for i in inputs {
+            if case .source(let name, _) = i.source, let p = ladder.source(name)?.path { sources[i.name] = resolvePath(p) }
+        }
+        do {
+            try catalog.checkSources(ofBuiltin: implementation, params: params, sources: sources, ladder: ladder)
+        } catch let e as LadderError {
+            fileProblems.append(SpecError(e.description, at: step))
+        } catch let p as ParameterProblem {
+            fileProblems.append(SpecError(p.message, at: locations[p.parameter] ?? step, hint: p.hint))
         }
     }
 

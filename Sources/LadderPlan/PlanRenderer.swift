@@ -60,6 +60,7 @@ public struct PlanRenderer {
         out += "shared by several cells: \(shown.filter { $0.users.count > 1 }.count)\n"
         out += "by engine:    " + countsByEngine.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
         out += "by condition: " + countsByCondition.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
+        out += EvaluationCellCounts(plan)?.text ?? ""
         let causes = self.causes
         if !causes.isEmpty {
             let bounded = causes.contains(where: \.upperBound)
@@ -100,7 +101,7 @@ public struct PlanRenderer {
                 "cached": .int(steps.filter { state($0.key) == "cached" }.count),
                 "by_engine": .object(Dictionary(uniqueKeysWithValues: countsByEngine.map { ($0.0, .int($0.1)) })),
                 "by_condition": .object(Dictionary(uniqueKeysWithValues: countsByCondition.map { ($0.0, .int($0.1)) })),
-            ]),
+            ].merging(EvaluationCellCounts(plan).map { ["evaluation_cells": $0.json] } ?? [:]) { a, _ in a }),
             "causes": .array(causes.map(\.json)),
             "selected": selection.map { _ in .bool(true) } ?? .bool(false),
             "steps": .array(steps.map(stepJSON)),

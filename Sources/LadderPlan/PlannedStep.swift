@@ -78,6 +78,8 @@ public struct PlannedStep: Sendable {
     public var users: [StepUser]
     /// What the engine's `stepData` added to the key (a pack, a scorer), if anything.
     public var engineData: Value?
+    /// The evaluation cells the step expands to (an `eval` step); not part of the key.
+    public var evaluationCells: [EvaluationCell] = []
 
     /// Exactly what the key was made of, field by field (for explain and diff).
     public var ingredients: [String: Value] {

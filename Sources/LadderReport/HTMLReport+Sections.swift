@@ -95,7 +95,8 @@ extension HTMLReport.Context {
         var out = "<section id=\"significance\"><h2>Significance</h2>\n<p class=\"note\">Paired McNemar tests on shared example ids, per observation "
         out += "(exact binomial below \(c.exactBelow) discordant pairs, chi-square with continuity correction above), \(HTML.escape(c.correction.rawValue)) correction "
         out += "within each scorer's family of tests, α = \(NumberText.decimal(c.alpha) ?? ""); "
-        out += "\(c.bootstrapResamples)-resample paired bootstrap, \(NumberText.percent(c.confidenceLevel))% percentile interval, seed \(c.bootstrapSeed).</p>\n"
+        out += "\(c.bootstrapResamples)-resample paired bootstrap, \(NumberText.percent(c.confidenceLevel))% percentile interval, seed \(c.bootstrapSeed). "
+        out += "Pairing: \(HTML.escape(result.pairingSummary)).</p>\n"
         struct Key: Hashable { var condition: String; var scorer: String }
         var groups: [Key: [SignificanceRow]] = [:]
         for s in result.significance { groups[Key(condition: s.key.condition, scorer: s.scorer), default: []].append(s) }
@@ -111,13 +112,13 @@ extension HTMLReport.Context {
                           rows, numeric: [2, 3, 4, 5])
         let detail = result.significance.map { s in
             [HTML.escape(s.key.condition), HTML.escape(s.key.seed ?? "—"), HTML.escape("\(s.key.benchmark) \(s.key.template) \(s.key.dataLang)/\(s.key.instrLang)"),
-             HTML.escape(s.scorer), String(s.pairedExamples), "\(s.conditionOnly) / \(s.baselineOnly)", pts(s.deltaPaired),
+             HTML.escape(s.scorer), HTML.escape(s.pairing.rawValue), String(s.pairedExamples), "\(s.conditionOnly) / \(s.baselineOnly)", pts(s.deltaPaired),
              s.interval.map { "\(NumberText.points($0.low)) … \(NumberText.points($0.high))" } ?? "—",
              NumberText.decimal(s.pValue) ?? "—", NumberText.decimal(s.pAdjusted) ?? "—", HTML.key(s.conditionStepKey)]
         }
         out += "<details><summary>All \(detail.count) tests</summary>\n"
-            + HTML.table(["condition", "seed", "cell", "scorer", "n paired", "b / c", "Δ (pts)", "interval (pts)", "p", "p adjusted", "step key"],
-                         detail, numeric: [4, 6, 8, 9]) + "</details>\n"
+            + HTML.table(["condition", "seed", "cell", "scorer", "paired by", "n paired", "b / c", "Δ (pts)", "interval (pts)", "p", "p adjusted", "step key"],
+                         detail, numeric: [5, 7, 9, 10]) + "</details>\n"
         return out + "</section>\n"
     }
 

@@ -105,6 +105,24 @@ extension JSONScanner {
         return cp
     }
 
+    /// Reads a string that is usually short and plain (an example id): it is
+    /// validated by `skipString`, and only a string with escapes is decoded
+    /// code point by code point. Lone surrogate escapes are refused.
+    mutating func readIdString() throws -> String {
+        let open = pos
+        try skipString()
+        let body = UnsafeBufferPointer(rebasing: bytes[(open + 1)..<(pos - 1)])
+        if !body.contains(0x5C) { return String(decoding: body, as: UTF8.self) }
+        pos = open
+        let cps = try readCodePoints()
+        var view = String.UnicodeScalarView()
+        for c in cps {
+            guard let u = Unicode.Scalar(c) else { throw error("lone surrogate escape in an example id", at: open) }
+            view.append(u)
+        }
+        return String(view)
+    }
+
     /// The literal text of a number (or `NaN`, `Infinity`, `-Infinity`).
     mutating func readNumberLiteral() throws -> String {
         _ = peek()

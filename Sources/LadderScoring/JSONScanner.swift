@@ -121,10 +121,13 @@ struct JSONScanner {
         return String(view)
     }
 
-    /// The keys a results row is read for.
-    enum RowKey { case rawOutput, gold, other }
+    /// The keys a results row is read for: the two values scoring needs, and
+    /// the three spellings of an example id (`example_id`, the eval engine's;
+    /// `index_id`, SIB-200's; `id`, XNLI's and X-CSQA's), in the order of
+    /// precedence when a row has several.
+    enum RowKey { case rawOutput, gold, exampleId, indexId, id, other }
 
-    /// Reads an object key of a results row, telling `raw_output` and `gold`
+    /// Reads an object key of a results row, telling the keys of `RowKey`
     /// apart from every other key by length and bytes, without decoding.
     @inline(__always) mutating func readRowKey() throws -> RowKey {
         guard peek() == 0x22, let base = bytes.baseAddress else { throw error("expected a string key") }
@@ -153,12 +156,18 @@ struct JSONScanner {
             switch k - start {
             case 10 where memcmp(base + start, "raw_output", 10) == 0: return .rawOutput
             case 4 where memcmp(base + start, "gold", 4) == 0: return .gold
+            case 10 where memcmp(base + start, "example_id", 10) == 0: return .exampleId
+            case 8 where memcmp(base + start, "index_id", 8) == 0: return .indexId
+            case 2 where base[start] == 0x69 && base[start + 1] == 0x64: return .id
             default: return .other
             }
         }
         switch try readString() {
         case "raw_output": return .rawOutput
         case "gold": return .gold
+        case "example_id": return .exampleId
+        case "index_id": return .indexId
+        case "id": return .id
         default: return .other
         }
     }

@@ -54,7 +54,9 @@ enum PythonJSON {
     }
 
     static func quote(_ s: String) -> String {
-        quote(s.unicodeScalars.map(\.value))
+        // A String holds no lone surrogate, so only these bytes need escapes.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) { return "\"" + s + "\"" }
+        return quote(s.unicodeScalars.map(\.value))
     }
 
     /// A quoted string; a lone surrogate (possible in a Python `str`) is

@@ -34,8 +34,11 @@ public struct Reparser: Sendable {
 
     /// Reparses `resultsFile`. Summaries go next to it unless
     /// `outputDirectory` is given; `rowsOutput` receives one JSON object per
-    /// row: `cell`, `index` (0-based in its cell), `pred` (null when none),
-    /// `gold`, `correct`, `match_via` (and `scorer` first when several ran).
+    /// row: `cell`, `index` (0-based in its cell), `example_id` (the row's own
+    /// id, only when it has one: `example_id`, else `index_id`, else `id`),
+    /// `pred` (null when none), `gold`, `correct`, `match_via` (and `scorer`
+    /// first when several ran). An example id met twice in one cell is an
+    /// error at its line and column.
     /// `reparsedAt` becomes `reparse_metadata.reparsed_at`; nil leaves the field
     /// out, so that the same inputs give the same bytes (a ladder step's output).
     public func reparse(resultsFile: URL, outputDirectory: URL? = nil, rowsOutput: URL? = nil,
@@ -79,6 +82,7 @@ public struct Reparser: Sendable {
                     out += "{"
                     if several { out += "\"scorer\": \(scorerJSON), " }
                     out += "\"cell\": \(cellJSON), \"index\": \(i), "
+                    if let id = cell.ids[i] { out += "\"example_id\": \(PythonJSON.quote(id)), " }
                     out += "\"pred\": \(row.pred.map(PythonJSON.quote) ?? "null"), "
                     out += "\"gold\": \(cell.golds[i]), "
                     out += "\"correct\": \(row.correct ? "true" : "false"), "

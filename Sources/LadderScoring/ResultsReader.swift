@@ -29,6 +29,8 @@ struct ResultsReader {
         /// `rows[s][i]`: scorer `s`, row `i` (only when `keepRows`).
         var rows: [[ScoredRow]]
         var golds: [String] = []
+        /// Each row's own example id, nil for a row without one (only when `keepRows`).
+        var ids: [String?] = []
         var firstLines: [[UInt32]] = []
     }
 
@@ -102,12 +104,20 @@ struct ResultsReader {
         var reader = CellReader(cell: cell, keepRows: keepRows, memo: memo)
         let answerTexts = scorers.map { $0.answers.map(\.text) }
         var tallies = result.tallies
+        // Example id hash -> the first row with it and where its id starts;
+        // ids whose hashes met another id's, by text.
+        var seenIds: [UInt64: (row: Int, at: Int)] = [:]
+        var sharedHash: [String: Int] = [:]
         index = -1
         repeat {
             index += 1
             let rowAt = s.pos
             guard s.peek() == 0x7B else { throw s.error("cell \(cell) row \(index): expected an object") }
             let row = try reader.readRow(&s, index: index, rowAt: rowAt)
+            if row.idAt >= 0, let first = seenIds.updateValue((index, row.idAt), forKey: row.idHash) {
+                seenIds[row.idHash] = first
+                try checkUnique(&s, cell, index, row.idAt, first, &sharedHash)
+            }
             guard count > 0 else { continue }
             for k in 0..<count {
                 let outcome = reader.memo.outcome(raw: row.raw, scorer: k)
@@ -119,11 +129,28 @@ struct ResultsReader {
                                                     via: outcome.via?.rawValue, correct: correct))
                 }
             }
-            if keepRows { result.golds.append(row.gold == CellMemo.notAString ? row.goldJSON : reader.memo.goldJSON(row.gold)) }
+            if keepRows {
+                result.golds.append(row.gold == CellMemo.notAString ? row.goldJSON : reader.memo.goldJSON(row.gold))
+                result.ids.append(row.idAt >= 0 ? try CellReader.idText(s, at: row.idAt) : nil)
+            }
             if keepFirstLines { result.firstLines.append(reader.memo.firstLine(raw: row.raw)) }
         } while try s.next(orClose: 0x5D)
         result.tallies = tallies
         return result
+    }
+
+    /// Row `index`'s example id (at `at`) has the hash of an earlier row's
+    /// (`first`): the same id, which is an error at its line and column, or
+    /// a collision of two different ids, remembered by text from then on.
+    private func checkUnique(_ s: inout JSONScanner, _ cell: CellKey, _ index: Int, _ at: Int,
+                             _ first: (row: Int, at: Int), _ sharedHash: inout [String: Int]) throws {
+        let id = try CellReader.idText(s, at: at)
+        let firstId = try CellReader.idText(s, at: first.at)
+        if let earlier = firstId == id ? first.row : sharedHash[id] {
+            throw s.error("cell \(cell) row \(index): example id \"\(id)\" is also row \(earlier)'s; each example must appear once in a cell", at: at)
+        }
+        sharedHash[firstId] = sharedHash[firstId] ?? first.row
+        sharedHash[id] = index
     }
 
     /// Distinct first lines remembered per cell and scorer (bounds memory on

@@ -44,6 +44,10 @@ struct ImportedStudyLadderTests {
         #expect(multi.count == 2) // one per scorer
         #expect(multi.allSatisfy { $0.seeds.count == 3 })
 
+        // the fixture's study files carry no example ids: every paired test pairs by position, and says so
+        #expect(!result.significance.isEmpty && result.significance.allSatisfy { $0.pairing == .position })
+        #expect(result.pairingSummary.hasPrefix("position (all \(result.significance.count) tests; "))
+
         // the missing session is a gap, not silently skipped
         #expect(result.gaps.contains { (gap: Gap) in gap.observation.condition == "gappy" && gap.observation.seed == "123" })
 

@@ -40,6 +40,10 @@ struct DeterminismTests {
             let difference = MiniDemoLadder.firstDifference(treeA, treeB)
             #expect(difference == nil, "\(label)/\(difference ?? "")")
         }
+        // The n-gram evaluation's rows carry SIB-200's index_id, so the analysis pairs by it.
+        let analysis = try #require(a.first { $0.key.hasSuffix(".analysis") }?.value, "\(a.keys.sorted())")
+        let significance = try String(contentsOf: analysis.appendingPathComponent("significance.tsv"), encoding: .utf8)
+        #expect(significance.contains("\n# pairing: example_id (all "), "\(significance.prefix(800))")
     }
 
     @Test func retrainedStepMakesTheSameObjectAndItsDependentsAreReused() throws {

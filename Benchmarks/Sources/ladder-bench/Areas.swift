@@ -9,4 +9,5 @@ let benchmarkAreas: [(String, @Sendable (inout BenchReport) throws -> Void)] = [
     ("scoring", scoringBenchmark),
     ("analysis", analysisBenchmark),
     ("model", modelBenchmark),
+    ("evaluation", evaluationBenchmark),
 ]
