@@ -35,7 +35,7 @@ public enum EngineCodeVersions {
         "ngram-eval": Entry(version: "4", sha256: "0dc655af10b7fc50da7476a566d2f0d4aa103fb2b20b9566ec0afed44fc0499f", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
         "pretrain": Entry(version: "7", sha256: "3086bed7b6e250f631ac190d9284755f56382080d7d3449ebdd22d7d306f5195", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
         "lora-train": Entry(version: "7", sha256: "254e71e27a708a4defcd1dc09dac321bbeb8f2bfdb623d048f29ad0d18af4d48", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
-        "eval": Entry(version: "1", sha256: "5a77262504dfb52dd281ebb64b7e3f896e2c3223f6ce43c23ca0c2c89d519f98", sources: ["LadderEngines/EvalEngine.swift", "LadderEngines/TransformerEvalModel.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEval", "LadderModel", "LadderTensor", "LadderCore"]),
+        "eval": Entry(version: "2", sha256: "7481c257b9c8152efe67ee7b1b6710b5ae82c59aa79e25445077b1af6ffc84b3", sources: ["LadderEngines/EvalEngine.swift", "LadderEngines/TransformerEvalModel.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEval", "LadderModel", "LadderTensor", "LadderCore"]),
         "shell": Entry(version: "5", sha256: "31ab2374ec6669c67b6140d7880c4683d4eecadaafe57bd6f6749ecee2ef1d76", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/EngineProcess.swift", "LadderCore"]),
     ]
 
