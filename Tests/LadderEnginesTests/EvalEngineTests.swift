@@ -73,13 +73,14 @@ struct EvalEngineTests {
         #expect(result.items.count == 16)
         let sib = try Value.parseJSON(files["sib200_results_template2.json"]!)
         let cell = try #require(sib["template2_sib200_data=ur_instr=zh"]?.arrayValue)
-        #expect(cell.map { $0["example_id"]?.stringValue } == ["1523", "1644", "558"])
+        // limit 3, balanced over the gold answers: the first example of each of the first three topics.
+        #expect(cell.map { $0["example_id"]?.stringValue } == ["1523", "1874", "1172"])
+        #expect(cell.map { $0["gold"]?.stringValue } == ["science/technology", "travel", "politics"])
         let options = ["science/technology", "travel", "politics", "sports", "health", "entertainment", "geography"]
         for row in cell {
             let scores = try #require(row["option_scores"]?.arrayValue?.compactMap { $0.doubleValue })
             #expect(scores.count == 7 && scores.allSatisfy { $0 < 0 && $0.isFinite })
             #expect(row["raw_output"]?.stringValue == options[scores.firstIndex(of: scores.max()!)!])
-            #expect(row["gold"] == .string("science/technology"))
         }
         let summary = try Value.parseJSON(files["eval_summary.json"]!)
         #expect(summary["template_files"]?["sib200.json"]?.stringValue

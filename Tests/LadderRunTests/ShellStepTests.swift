@@ -89,7 +89,7 @@ struct ShellStepTests {
         // runner's own SIGKILL would follow only two seconds later); the second kills now.
         interrupt.signalled()
         interrupt.signalled()
-        #expect(ProcessProbe.waitUntilGone(child, seconds: 1.5), "the second Ctrl-C left the step's child \(child) running")
+        #expect(ProcessProbe.waitUntilGone(child, seconds: 1.9), "the second Ctrl-C left the step's child \(child) running")
         #expect(ends.get() == 1, "the runner was not ended exactly once")
         #expect(ended.wait(timeout: .now() + 15) == .success)
     }
