@@ -4,7 +4,7 @@ Template files (`{benchmark}.json`), the four benchmarks' test files, the
 evaluation matrix (benchmarks x templates x data languages x instruction
 languages -> cells), the resumable row store (`{state_dir}/rows.jsonl`) and
 the study's results layout (`{benchmark}_results_{template}.json` plus
-`eval_summary.json`). docs/eval-formats.md describes them; both engines
+`eval_summary.json`). engines/python/README.md describes them; both engines
 implement exactly this so either can answer a ladder's eval step.
 """
 

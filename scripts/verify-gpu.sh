@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `make verify-gpu`: the study's GPU engines through `ladder run` on a tiny Cohere2 model
+# (docs/gpu-verification.md). Needs a CUDA GPU, python3 with torch, transformers, peft,
+# accelerate, safetensors, tokenizers and bitsandbytes (engines/python/requirements.txt),
+# and a `ladder` binary (LADDER, default .build/debug/ladder). Writes under .gpu/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LADDER="${LADDER:-.build/debug/ladder}"
+STORE="${STORE:-.gpu/store}"
+export PYTHONUNBUFFERED=1
+
+echo "== machine"
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || { echo "no NVIDIA GPU"; exit 1; }
+python3 - <<'PY'
+import sys
+from importlib import metadata
+import torch
+print("python", sys.version.split()[0], "| cuda available", torch.cuda.is_available(), "| torch cuda", torch.version.cuda)
+for name in ("torch", "transformers", "peft", "accelerate", "safetensors", "tokenizers", "bitsandbytes"):
+    try:
+        print(f"{name} {metadata.version(name)}")
+    except metadata.PackageNotFoundError:
+        print(f"{name} MISSING"); sys.exit(1)
+PY
+
+echo "== tiny model and data"
+[ -f .gpu/tiny-cohere2/config.json ] || python3 engines/python/tools/make_tiny_model.py .gpu/tiny-cohere2
+[ -f demo-data/stdlib-corpus.jsonl ] || python3 scripts/make-demo-corpus.py demo-data/stdlib-corpus.jsonl
+
+echo "== ladder validate + run"
+"$LADDER" validate ladders/verify-gpu.yaml
+start=$(date +%s)
+"$LADDER" run ladders/verify-gpu.yaml --store "$STORE"
+echo "ladder run took $(( $(date +%s) - start )) s"
+"$LADDER" status --store "$STORE"
+for step in condition-1-en.train condition-2-zh.train baseline.eval condition-1-en.eval condition-2-zh.eval; do
+  echo "== $step"; "$LADDER" log "$step" --store "$STORE" | grep -E "peak GPU|trainable|truncation|answered .* rows|^step 1/" || true
+done
+
+echo "== the adapters reloaded with PEFT outside ladder, layout against PEFT's own"
+REF="${PEFT_REFERENCE:-../shared/data/peft-reference}"
+[ -f "$REF/adapter_config.json" ] || REF=.gpu/peft-reference
+python3 engines/python/tools/check_adapters.py .gpu/tiny-cohere2 "$STORE/views/verify-gpu-verify/tiny-cohere2" --reference "$REF"
