@@ -33,9 +33,11 @@ start=$(date +%s)
 "$LADDER" run ladders/verify-gpu.yaml --store "$STORE"
 echo "ladder run took $(( $(date +%s) - start )) s"
 "$LADDER" status --store "$STORE"
-for step in condition-1-en.train condition-2-zh.train baseline.eval condition-1-en.eval condition-2-zh.eval; do
-  echo "== $step"; "$LADDER" log "$step" --store "$STORE" | grep -E "peak GPU|trainable|truncation|answered .* rows|^step 1/" || true
+for step in "condition-1[lang=en,seed=42].train" "condition-2[lang=zh,seed=42].train" "baseline[].eval" \
+            "condition-1[lang=en,seed=42].eval" "condition-2[lang=zh,seed=42].eval"; do
+  echo "== $step"; "$LADDER" log "$step" --store "$STORE" | grep -E "peak GPU|trainable|truncation|rows in|step 1/|cells," || true
 done
+echo "== analysis"; "$LADDER" log "analysis[].analysis" --store "$STORE" | tail -n 15 || true
 
 echo "== the adapters reloaded with PEFT outside ladder, layout against PEFT's own"
 REF="${PEFT_REFERENCE:-../shared/data/peft-reference}"

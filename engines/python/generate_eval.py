@@ -76,7 +76,7 @@ def pending_work(plan, template_sets, store):
 def generate_batch(model, tokenizer, prompts, s, device):
     """Greedy continuations of `prompts` (left-padded); (text, hit_max_new_tokens) each."""
     import torch
-    enc = tokenizer(prompts, return_tensors="pt", padding=True).to(device.name)
+    enc = tokenizer(prompts, return_tensors="pt", padding=True, return_token_type_ids=False).to(device.name)
     with torch.inference_mode(), torch.autocast(device_type="cuda", dtype=device.dtype,
                                                 enabled=device.cuda and device.precision != "fp32"):
         out = model.generate(**enc, max_new_tokens=s.max_new_tokens, do_sample=False, num_beams=1,

@@ -105,6 +105,8 @@ def model_location(engine, base_input):
         path = base_input.path
         if not os.path.isdir(path) or not os.path.isfile(os.path.join(path, "config.json")):
             raise BadInput(f"{engine}: the base model {path} is missing or has no config.json")
+        # A local model needs no hub: never let a library reach for the network (or wait for it).
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         return path, True
     model_id = base_input.source.get("model")
     if not model_id:
