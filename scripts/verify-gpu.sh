@@ -30,9 +30,22 @@ echo "== tiny model and data"
 echo "== ladder validate + run"
 "$LADDER" validate ladders/verify-gpu.yaml
 start=$(date +%s)
-"$LADDER" run ladders/verify-gpu.yaml --store "$STORE"
-echo "ladder run took $(( $(date +%s) - start )) s"
-"$LADDER" status --store "$STORE"
+gpus_flag=()
+if [ -z "${CUDA_VISIBLE_DEVICES+x}" ] && ! ls /dev/nvidia[0-9]* >/dev/null 2>&1; then
+  n=$(nvidia-smi -L | grep -c '^GPU')
+  echo "no /dev/nvidiaN device files here: ladder run --gpus $n (from nvidia-smi)"
+  gpus_flag=(--gpus "$n")
+fi
+rc=0
+"$LADDER" run ladders/verify-gpu.yaml --store "$STORE" "${gpus_flag[@]}" || rc=$?
+echo "ladder run took $(( $(date +%s) - start )) s (exit $rc)"
+"$LADDER" status --store "$STORE" || true
+if [ $rc -ne 0 ]; then
+  for step in "condition-1[lang=en,seed=42].train" "baseline[].eval" "condition-1[lang=en,seed=42].eval"; do
+    echo "== log of $step"; "$LADDER" log "$step" --store "$STORE" 2>&1 | tail -n 40 || true
+  done
+  exit $rc
+fi
 for step in "condition-1[lang=en,seed=42].train" "condition-2[lang=zh,seed=42].train" "baseline[].eval" \
             "condition-1[lang=en,seed=42].eval" "condition-2[lang=zh,seed=42].eval"; do
   echo "== $step"; "$LADDER" log "$step" --store "$STORE" | grep -E "peak GPU|trainable|truncation|rows in|step 1/|cells," || true

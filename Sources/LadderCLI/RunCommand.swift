@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LadderCore
 import LadderRun
+import LadderSpec
 
 /// `ladder run LADDER.yaml`: run what is missing, resume after failures.
 struct RunCommand: ParsableCommand {
@@ -15,12 +16,14 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Name this run (default: generated).") var name: String?
     @Option(name: .long, help: "Seconds to wait for another run holding the store.") var wait: Double = 0
     @Option(name: .long, help: "Executor: local.") var executor: String = "local"
+    @Option(name: .long, help: "GPUs the local executor hands out (default: CUDA_VISIBLE_DEVICES, else the /dev/nvidiaN devices).") var gpus: Int?
 
     func run() throws {
         guard executor == "local" else { throw LadderError.badInput("--executor \(executor): only `local` is available") }
         var o = RunOptions()
         o.store = options.store
         if let jobs { guard jobs > 0 else { throw LadderError.badInput("--jobs must be at least 1") }; o.jobs = jobs }
+        if let gpus { guard gpus >= 0 else { throw LadderError.badInput("--gpus must be 0 or more") }; o.capacity.gpus = gpus }
         o.keepGoing = keepGoing
         o.only = only
         o.name = name
