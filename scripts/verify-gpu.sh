@@ -37,7 +37,7 @@ if [ -z "${CUDA_VISIBLE_DEVICES+x}" ] && ! ls /dev/nvidia[0-9]* >/dev/null 2>&1;
   gpus_flag=(--gpus "$n")
 fi
 rc=0
-"$LADDER" run ladders/verify-gpu.yaml --store "$STORE" "${gpus_flag[@]}" || rc=$?
+"$LADDER" run ladders/verify-gpu.yaml --store "$STORE" --keep-going "${gpus_flag[@]}" || rc=$?
 echo "ladder run took $(( $(date +%s) - start )) s (exit $rc)"
 "$LADDER" status --store "$STORE" || true
 if [ $rc -ne 0 ]; then
