@@ -56,3 +56,35 @@ echo "== the adapters reloaded with PEFT outside ladder, layout against PEFT's o
 REF="${PEFT_REFERENCE:-../shared/data/peft-reference}"
 [ -f "$REF/adapter_config.json" ] || REF=.gpu/peft-reference
 python3 engines/python/tools/check_adapters.py .gpu/tiny-cohere2 "$STORE/views/verify-gpu-verify/tiny-cohere2" --reference "$REF"
+
+echo "== a second ladder run executes nothing"
+"$LADDER" run ladders/verify-gpu.yaml --store "$STORE" "${gpus_flag[@]}" | tail -n 1
+
+echo "== failure paths: clear errors (the engine exits 2, ladder engine run 1), CUDA OOM exits 75, nothing written"
+VIEWS="$PWD/$STORE/views/verify-gpu-verify"
+expect() {  # expect CODE TEXT -- command...: the command exits CODE and its output names TEXT
+  local code=$1 text=$2; shift 3
+  local out; out=$("$@" 2>&1); local got=$?
+  if [ $got -eq "$code" ] && grep -q -- "$text" <<<"$out"; then echo "ok   exit $got: $(grep -m1 -o -- "$text.*" <<<"$out" | cut -c1-150)"
+  else echo "FAIL expected exit $code and '$text', got $got:"; echo "$out" | tail -n 5; failures=$((failures + 1)); fi
+}
+failures=0
+[ -f .gpu/other-model/config.json ] || python3 engines/python/tools/make_tiny_model.py .gpu/other-model --hidden-size 64 >/dev/null
+EV=(--input "benchmarks=ladders/demo-data" --input "templates=engines/python/tests/fixtures/templates")
+expect 1 "made for another base model" -- "$LADDER" engine run eval --ladder ladders/verify-gpu.yaml --out .gpu/bad-1 \
+  --input base=.gpu/other-model --input "adapter=$VIEWS/tiny-cohere2/condition-1-en-seed42" "${EV[@]}" \
+  --param "benchmarks=[sib200]" --param "templates=[template1]" --param "data_langs=[en]" --param "instr_langs=[en]"
+expect 1 "has no config.json" -- "$LADDER" engine run train --ladder ladders/verify-gpu.yaml --out .gpu/bad-2 \
+  --input base=ladders --input "data=$VIEWS/datasets/condition-1-en" --param seed=1
+expect 1 "no parameter 'seed'" -- "$LADDER" engine run train --ladder ladders/verify-gpu.yaml --out .gpu/bad-3 \
+  --input base=.gpu/tiny-cohere2 --input "data=$VIEWS/datasets/condition-1-en"
+expect 1 "need a CUDA GPU" -- env CUDA_VISIBLE_DEVICES= "$LADDER" engine run train --ladder ladders/verify-gpu.yaml \
+  --out .gpu/bad-4 --input base=.gpu/tiny-cohere2 --input "data=$VIEWS/datasets/condition-1-en" --param seed=1
+expect 0 "" -- env CUDA_VISIBLE_DEVICES= "$LADDER" engine run train --ladder ladders/verify-gpu.yaml --out .gpu/cpu-train \
+  --input base=.gpu/tiny-cohere2 --input "data=$VIEWS/datasets/condition-1-en" --param seed=1 --param cpu_fallback=true --param max_steps=4
+expect 75 "resource: CUDA out of memory" -- python3 engines/python/tools/oom_probe.py
+for d in .gpu/bad-1 .gpu/bad-2 .gpu/bad-3 .gpu/bad-4; do
+  [ -z "$(ls -A "$d" 2>/dev/null)" ] || { echo "FAIL $d is not empty"; failures=$((failures + 1)); }
+done
+echo "failure paths: $failures unexpected"
+[ $failures -eq 0 ]

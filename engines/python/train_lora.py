@@ -40,7 +40,8 @@ class Settings:
     def __init__(self, p):
         self.seed = p.int("seed")
         self.r = p.int("r", aliases=("lora_r",), minimum=1)
-        self.lora_alpha = p.number("lora_alpha", minimum=0)
+        alpha = p.number("lora_alpha", minimum=0)
+        self.lora_alpha = int(alpha) if alpha.is_integer() else alpha  # PEFT writes 32, not 32.0
         self.lora_dropout = p.number("lora_dropout", minimum=0, maximum=0.999)
         self.target_modules = p.strings("target_modules", allowed=PROJECTIONS)
         self.learning_rate = p.number("learning_rate", aliases=("lr",), minimum=0)
@@ -217,6 +218,10 @@ def save_adapter(model, out_dir, base_name):
     """PEFT's files only (no model card), with a base model name that does not depend on paths."""
     for config in model.peft_config.values():
         config.base_model_name_or_path = base_name
+        # PEFT keeps target_modules as a set, whose order changes with each process's hash seed:
+        # a sorted list keeps adapter_config.json's bytes a function of the request.
+        if isinstance(config.target_modules, (set, frozenset)):
+            config.target_modules = sorted(config.target_modules)
     model.save_pretrained(out_dir)
     card = os.path.join(out_dir, "README.md")
     if os.path.exists(card):

@@ -32,6 +32,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--hidden-size", type=int, default=128, help="another size makes a different base model")
     args = parser.parse_args()
 
     import torch
@@ -50,7 +51,7 @@ def main():
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, bos_token="<BOS_TOKEN>", eos_token="<EOS_TOKEN>",
                                         pad_token="<PAD>", unk_token="<UNK>", model_max_length=2048)
 
-    config = Cohere2Config(vocab_size=512, hidden_size=128, intermediate_size=256, num_hidden_layers=4,
+    config = Cohere2Config(vocab_size=512, hidden_size=args.hidden_size, intermediate_size=2 * args.hidden_size, num_hidden_layers=4,
                            num_attention_heads=4, num_key_value_heads=2, sliding_window=64,
                            layer_types=["sliding_attention", "sliding_attention", "sliding_attention", "full_attention"],
                            max_position_embeddings=2048, bos_token_id=ids["<BOS_TOKEN>"],
