@@ -64,7 +64,7 @@ echo "== failure paths: clear errors (the engine exits 2, ladder engine run 1), 
 VIEWS="$PWD/$STORE/views/verify-gpu-verify"
 expect() {  # expect CODE TEXT -- command...: the command exits CODE and its output names TEXT
   local code=$1 text=$2; shift 3
-  local out; out=$("$@" 2>&1); local got=$?
+  local out got=0; out=$("$@" 2>&1) || got=$?
   if [ $got -eq "$code" ] && grep -q -- "$text" <<<"$out"; then echo "ok   exit $got: $(grep -m1 -o -- "$text.*" <<<"$out" | cut -c1-150)"
   else echo "FAIL expected exit $code and '$text', got $got:"; echo "$out" | tail -n 5; failures=$((failures + 1)); fi
 }
