@@ -60,6 +60,25 @@ python3 engines/python/tools/check_adapters.py .gpu/tiny-cohere2 "$STORE/views/v
 echo "== a second ladder run executes nothing"
 "$LADDER" run ladders/verify-gpu.yaml --store "$STORE" "${gpus_flag[@]}" | tail -n 1
 
+echo "== log-likelihood mode: the seven SIB-200 options ranked after the prompt, base + adapter"
+rm -rf .gpu/loglik
+"$LADDER" engine run eval --ladder ladders/verify-gpu.yaml --out .gpu/loglik \
+  --input base=.gpu/tiny-cohere2 --input "adapter=$PWD/$STORE/views/verify-gpu-verify/tiny-cohere2/condition-2-zh-seed42" \
+  --input "benchmarks=$PWD/ladders/demo-data" --input "templates=$PWD/engines/python/tests/fixtures/templates" \
+  --param "benchmarks=[sib200]" --param "templates=[template1, template2]" --param "data_langs=[en, ur]" \
+  --param "instr_langs=[en]" --param mode=loglikelihood --param limit=16 | tail -n 3
+python3 - <<'PY'
+import json
+doc = json.load(open(".gpu/loglik/sib200_results_template2.json"))
+options = json.load(open("engines/python/tests/fixtures/templates/sib200.json"))["options"]
+rows = [r for k, v in doc.items() if k.startswith("template2_") for r in v]
+assert len(rows) == 32, len(rows)
+assert all(len(r["option_scores"]) == 7 and r["raw_output"] in options for r in rows)
+best = [options[max(range(7), key=lambda k: (r["option_scores"][k], -k))] for r in rows]
+assert best == [r["raw_output"] for r in rows]
+print(f"log-likelihood: {len(rows)} rows, 7 scores each, answers {sorted(set(best))}; first row {rows[0]}")
+PY
+
 echo "== failure paths: clear errors (the engine exits 2, ladder engine run 1), CUDA OOM exits 75, nothing written"
 VIEWS="$PWD/$STORE/views/verify-gpu-verify"
 expect() {  # expect CODE TEXT -- command...: the command exits CODE and its output names TEXT
