@@ -14,13 +14,14 @@ ifneq ($(OPENBLAS_CORETYPE),)
 export OPENBLAS_CORETYPE
 endif
 
-.PHONY: all deps build run test bench fuzz manifest clean demo-data verify-hf
+.PHONY: all deps build run test test-python bench fuzz manifest clean demo-data verify-hf verify-gpu embed-data
 
 all: build
 
 # Debian packages the build and tests need; installed only when missing.
 deps:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	python3 -c 'import pytest' >/dev/null 2>&1 || dpkg -s python3-pytest >/dev/null 2>&1 || missing="$$missing python3-pytest"; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 
@@ -36,6 +37,16 @@ run: build demo-data
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) test-python
+
+# The Python engines' tests (engines/python/tests): no torch needed; torch-dependent tests skip.
+test-python:
+	@py=python3; $$py -c 'import pytest' 2>/dev/null || py=/usr/bin/python3; \
+	$$py -m pytest -q -p no:cacheprovider engines/python/tests
+
+# The scorer tables, language packs and prompt templates compiled into the binary (a test checks them).
+embed-data:
+	python3 scripts/embed-data.py
 
 bench: deps
 	cd Benchmarks && $(SWIFT) build -c release
@@ -51,6 +62,12 @@ verify-hf: build
 	rm -rf .build/verify-hf
 	.build/debug/ladder-model fixture .build/verify-hf
 	python3 scripts/verify_hf.py .build/verify-hf
+
+# The study's GPU engines through `ladder run` on a tiny Cohere2 model (needs a CUDA GPU, torch and
+# bitsandbytes; docs/gpu-verification.md). LADDER_BIN=path uses another binary (e.g. a relocated release one).
+verify-gpu:
+	@[ -n "$(LADDER_BIN)" ] || $(MAKE) build
+	LADDER=$(or $(LADDER_BIN),$(LADDER)) scripts/verify-gpu.sh
 
 manifest: build
 	$(LADDER) manifest ladders/language-decoded-phase2.yaml ladders/language-decoded-phase3.yaml > MANIFEST.md

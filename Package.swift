@@ -52,13 +52,13 @@ let package = Package(
         .target(name: "LadderStore", dependencies: ["LadderCore", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["README.md"], swiftSettings: swiftSettings),
 
         // Domain libraries used by built-in engines (leaf modules).
-        .target(name: "LadderScoring", dependencies: ["LadderCore"], exclude: ["README.md"], resources: [.copy("Tables")], swiftSettings: swiftSettings),
-        .target(name: "LadderPython", dependencies: ["LadderCore"], exclude: ["README.md"], resources: [.copy("Packs")], swiftSettings: swiftSettings),
+        .target(name: "LadderScoring", dependencies: ["LadderCore"], exclude: ["README.md", "Tables"], swiftSettings: swiftSettings),
+        .target(name: "LadderPython", dependencies: ["LadderCore"], exclude: ["README.md", "Packs"], swiftSettings: swiftSettings),
         .target(name: "LadderSubset", dependencies: ["LadderCore", "LadderPython"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // A small character n-gram model and a SIB-200 answering task for the demo ladder.
         .target(name: "LadderToyModel", dependencies: ["LadderCore"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // LLM and glossary translation of identifiers, comments and strings: providers, pacing, breakers, resume.
-        .target(name: "LadderTranslate", dependencies: ["LadderCore", "LadderPython"], exclude: ["README.md"], resources: [.copy("Prompts")], swiftSettings: swiftSettings),
+        .target(name: "LadderTranslate", dependencies: ["LadderCore", "LadderPython"], exclude: ["README.md", "Prompts"], swiftSettings: swiftSettings),
         // Float32 matrices over OpenBLAS and the kernels of a transformer (the only module that sees pointers).
         // Optimised in debug builds too: its loops are the step's non-GEMM time, and `make run` and the tests use debug builds.
         .target(name: "LadderTensor", dependencies: ["CBLAS"], exclude: ["README.md"],

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LadderCore
 import LadderRun
+import LadderSpec
 
 /// `ladder run LADDER.yaml`: run what is missing, resume after failures.
 struct RunCommand: ParsableCommand {
@@ -17,6 +18,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Where steps run: local or slurm (default: the ladder's `executor:`, else local).") var executor: String?
     @Flag(name: .long, help: "On Ctrl-C leave cluster jobs running (a later run adopts them) instead of cancelling them.") var detach = false
     @Flag(name: .long, help: "List every step: starts, reused and skipped ones too.") var verbose = false
+    @Option(name: .long, help: "GPUs the local executor hands out (default: CUDA_VISIBLE_DEVICES, else the /dev/nvidiaN devices).") var gpus: Int?
 
     func run() throws {
         if let executor, !["local", "slurm"].contains(executor) {
@@ -26,6 +28,7 @@ struct RunCommand: ParsableCommand {
         o.detach = detach
         o.store = options.store
         if let jobs { guard jobs > 0 else { throw LadderError.badInput("--jobs must be at least 1") }; o.jobs = jobs }
+        if let gpus { guard gpus >= 0 else { throw LadderError.badInput("--gpus must be 0 or more") }; o.capacity.gpus = gpus }
         o.keepGoing = keepGoing
         o.only = only
         o.name = name

@@ -24,9 +24,9 @@ public enum EngineCodeVersions {
     }
 
     public static let table: [String: Entry] = [
-        "subset": Entry(version: "4", sha256: "9976b28ff5c047b55aa577616705f7d91d9ee2f42a61136be4ccb3f3ac50b405", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
-        "transpile": Entry(version: "3", sha256: "6dc730063a9651062fa78be8bfd93b40f73a14c0b4e8b37f2b023bdb90a8fb6f", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
-        "translate": Entry(version: "2", sha256: "1674988487beaf8319ce0aa1a4fb6b73264e6c849816188e2a11beed042ff882", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
+        "subset": Entry(version: "5", sha256: "060b0d58445e8fd7c7d2c958c0fa6e63b96f8a726fcfedcf89009888e8923155", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
+        "transpile": Entry(version: "4", sha256: "b41ac3ff3ffa761cf0bc3948676aa7440c8140deb91d2e4382735e3f3138839f", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
+        "translate": Entry(version: "3", sha256: "5c31b8193ce2c13aab0afe4c747d4ac57d7e05e7d0b637327039342893dc9091", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
         "align": Entry(version: "3", sha256: "8e1fa5e3ac0b41345a7a78dbe335ba13d4e3c37c78452f744164bb37d490dd74", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
         "import": Entry(version: "4", sha256: "bc8e09a89afa71e6cb848fba7ee1b5595c1b6980f20817f83f3e5bda430bb8db", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
         "reparse": Entry(version: "6", sha256: "e3a4137bb152c1768e180bde52fc82799b7d1d6d13a3e8afbb1d0d2be7f8e08a", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),

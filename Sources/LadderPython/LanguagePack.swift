@@ -158,12 +158,13 @@ public struct LanguagePack: Sendable, Equatable {
 
     /// The pack shipped with the module for `language` (`es`, `ur`, `zh`).
     public static func builtin(_ language: String) throws -> LanguagePack {
-        guard builtinLanguages.contains(language),
-              let url = Bundle.module.url(forResource: "python-\(language)", withExtension: "json", subdirectory: "Packs")
-        else {
+        guard builtinLanguages.contains(language) else {
             throw LadderError.badInput("no built-in language pack '\(language)'; known: \(builtinLanguages.joined(separator: ", "))")
         }
-        return try LanguagePack(contentsOf: url)
+        guard let data = EmbeddedPacks.data("python-\(language).json") else {
+            throw LadderError.io("the built-in language pack Packs/python-\(language).json is missing from this build (run scripts/embed-data.py and rebuild)")
+        }
+        return try LanguagePack(data: data, origin: "Packs/python-\(language).json")
     }
 
     /// The entry translating `english`, if any.

@@ -72,8 +72,13 @@ struct InputResolver {
         return h
     }
 
+    /// A source's path, absolute: engines run in the ladder's directory, so a path relative to
+    /// the directory `ladder` was started in would point elsewhere (docs/engines.md promises absolute paths).
     func sourcePath(_ name: String) -> String? {
         guard let p = plan.ladder.source(name)?.path else { return nil }
-        return p.hasPrefix("/") ? p : (plan.ladder.directory as NSString).appendingPathComponent(p)
+        if p.hasPrefix("/") { return p }
+        let directory = plan.ladder.directory.hasPrefix("/") ? plan.ladder.directory
+            : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(plan.ladder.directory)
+        return (directory as NSString).appendingPathComponent(p)
     }
 }

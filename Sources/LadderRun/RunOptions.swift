@@ -18,8 +18,8 @@ public struct RunOptions: Sendable {
     public var name: String?
     /// Seconds to wait for another `ladder run` holding the store.
     public var lockWait: TimeInterval = 0
-    /// Total resources the local executor hands out.
-    public var capacity = Resources(cpus: ProcessInfo.processInfo.activeProcessorCount, gpus: 0,
+    /// Total resources the local executor hands out (GPUs: `GPUCount.detect()`).
+    public var capacity = Resources(cpus: ProcessInfo.processInfo.activeProcessorCount, gpus: GPUCount.detect(),
                                     memory: Int(ProcessInfo.processInfo.physicalMemory), time: nil)
 
     /// On Ctrl-C, leave steps that run elsewhere (cluster jobs) running; a later run adopts them.

@@ -101,16 +101,15 @@ public final class PythonUnicode: Sendable {
     }
 
     private static let bundledResult: Result<PythonUnicode, LadderError> = {
-        guard let url = Bundle.module.url(forResource: "python-unicode", withExtension: "txt", subdirectory: "Tables") else {
-            return .failure(.io("LadderScoring resource Tables/python-unicode.txt is missing from the bundle"))
+        guard let data = EmbeddedTables.data("python-unicode.txt") else {
+            return .failure(.io("LadderScoring's table Tables/python-unicode.txt is missing from this build (run scripts/embed-data.py and rebuild)"))
         }
         do {
-            let text = try String(contentsOf: url, encoding: .utf8)
-            return .success(try PythonUnicode(text: text, origin: url.lastPathComponent))
+            return .success(try PythonUnicode(text: String(decoding: data, as: UTF8.self), origin: "python-unicode.txt"))
         } catch let error as LadderError {
             return .failure(error)
         } catch {
-            return .failure(.io("cannot read \(url.path): \(error)"))
+            return .failure(.io("cannot read Tables/python-unicode.txt: \(error)"))
         }
     }()
 

@@ -82,10 +82,10 @@ public struct ScorerDefinition: Sendable, Equatable {
     private static let builtInResult: Result<[ScorerDefinition], LadderError> = {
         do {
             return .success(try builtInNames.map { name in
-                guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Tables") else {
-                    throw LadderError.io("LadderScoring resource Tables/\(name).json is missing from the bundle")
+                guard let data = EmbeddedTables.data("\(name).json") else {
+                    throw LadderError.io("LadderScoring's table Tables/\(name).json is missing from this build (run scripts/embed-data.py and rebuild)")
                 }
-                let doc = try OrderedJSON.parse(try Data(contentsOf: url), origin: "Tables/\(name).json")
+                let doc = try OrderedJSON.parse(data, origin: "Tables/\(name).json")
                 return try read(doc, origin: "Tables/\(name).json")
             })
         } catch let error as LadderError {

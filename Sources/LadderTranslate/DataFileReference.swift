@@ -8,29 +8,33 @@ struct DataFileReference: Sendable {
     let spelling: String
     let url: URL
     let isBuiltin: Bool
+    /// A built-in file's bytes (compiled into the binary); nil for a file on disk.
+    private let builtinData: Data?
 
     init(_ spelling: String, ladderDirectory: String?, builtinFolder: String, what: String) throws {
         self.spelling = spelling
         if spelling.hasPrefix("builtin:") {
             let name = String(spelling.dropFirst("builtin:".count))
-            guard !name.isEmpty, !name.contains("/"),
-                  let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: builtinFolder) else {
-                let folder = Bundle.module.resourceURL?.appendingPathComponent(builtinFolder).path ?? ""
-                let known = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-                    .filter { $0.hasSuffix(".json") }.map { "builtin:" + String($0.dropLast(5)) }.sorted()
+            // Only `Prompts/` ships files (compiled in); other folders have no built-ins.
+            let shipped = builtinFolder == "Prompts" ? EmbeddedPrompts.names : []
+            guard !name.isEmpty, shipped.contains(name + ".json"), let data = EmbeddedPrompts.data(name + ".json") else {
+                let known = shipped.filter { $0.hasSuffix(".json") }.map { "builtin:" + String($0.dropLast(5)) }
                 throw LadderError.badInput("translate: no built-in \(what) '\(spelling)'; built-in: \(known.joined(separator: ", "))")
             }
-            self.url = url
+            self.url = URL(fileURLWithPath: builtinFolder + "/" + name + ".json")
+            builtinData = data
             isBuiltin = true
         } else {
             let path = spelling.hasPrefix("/") ? spelling : ((ladderDirectory ?? FileManager.default.currentDirectoryPath) as NSString)
                 .appendingPathComponent(spelling)
             url = URL(fileURLWithPath: path)
+            builtinData = nil
             isBuiltin = false
         }
     }
 
     func read(what: String) throws -> Data {
+        if let builtinData { return builtinData }
         guard let d = FileManager.default.contents(atPath: url.path) else {
             throw LadderError.badInput("translate: the \(what) \(spelling) does not exist (looked at \(url.path))")
         }

@@ -49,7 +49,7 @@ import Testing
             print("skipped: python3 is not installed")
             return
         }
-        let bundled = try String(contentsOf: Bundle.module.url(forResource: "python-unicode", withExtension: "txt", subdirectory: "Tables")!, encoding: .utf8)
+        let bundled = String(decoding: try #require(EmbeddedTables.data("python-unicode.txt")), as: UTF8.self)
         let process = Process()
         process.executableURL = python
         process.arguments = ["-c", Self.generator]
