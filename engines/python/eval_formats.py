@@ -265,6 +265,28 @@ def load_benchmark(root, benchmark, lang):
 
 # ---------------------------------------------------------------- the matrix
 
+def balanced(examples, limit):
+    """`limit` examples taken round-robin over the gold answers (answers in order of
+    first appearance, each answer's examples in file order), returned in file order:
+    the same sample as the built-in eval engine's `limit` (SIB-200's test files are
+    sorted by category, so the first N would be one topic)."""
+    if not limit or limit >= len(examples):
+        return list(examples)
+    order, by_gold = [], {}
+    for i, e in enumerate(examples):
+        if e.gold not in by_gold:
+            order.append(e.gold)
+            by_gold[e.gold] = []
+        by_gold[e.gold].append(i)
+    picked, rnd = [], 0
+    while len(picked) < limit:
+        for gold in order:
+            if len(picked) < limit and rnd < len(by_gold[gold]):
+                picked.append(by_gold[gold][rnd])
+        rnd += 1
+    return [examples[i] for i in sorted(picked)]
+
+
 def cell_key(template, benchmark, data_lang, instr_lang):
     return f"{template}_{benchmark}_data={data_lang}_instr={instr_lang}"
 

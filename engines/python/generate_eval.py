@@ -7,7 +7,7 @@ Inputs:  base        the base model: a directory or a source with a `model` id
          benchmarks  the benchmark directory (sib200/{flores}/test.tsv, xnli/{lang}/test.jsonl, ...)
          templates   the template directory ({benchmark}.json), the same files the built-in engine reads
 Params:  benchmarks, templates, data_langs, instr_langs (lists), mode (generate | loglikelihood),
-         max_new_tokens, batch_size, precision, quantization, limit (first N examples; 0 = all),
+         max_new_tokens, batch_size, precision, quantization, limit (N examples balanced over the gold answers, as the built-in eval; 0 = all),
          cpu_fallback. Missing ones are errors.
 Outputs: {benchmark}_results_{template}.json (the study's layout with example ids) and eval_summary.json.
 
@@ -54,8 +54,7 @@ def plan_cells(s, templates_dir, benchmarks_dir):
             template_sets[b].require(t, s.instr_langs)
         for d in s.data_langs:
             path, rows = ef.load_benchmark(benchmarks_dir, b, d)
-            if s.limit:
-                rows = rows[:s.limit]
+            rows = ef.balanced(rows, s.limit)
             examples[(b, d)] = rows
             files[os.path.relpath(path, benchmarks_dir)] = ef.sha256_file(path)
     plan = [(b, t, d, i, key, examples[(b, d)]) for b, t, d, i, key in

@@ -132,3 +132,18 @@ def test_results_layout_and_summary(tmp_path):
     summary = json.loads((out / "eval_summary.json").read_text(encoding="utf-8"))
     assert summary["cells"] == {"template1_sib200_data=en_instr=en": {"rows": 2, "hit_max_new_tokens": 1}}
     assert summary["template_files_sha256"] == {"sib200": ts.sha256} and summary["mode"] == "generate"
+
+
+def test_a_limit_is_balanced_over_the_gold_answers_like_the_builtin_engine():
+    # SIB-200's test files are sorted by category; the built-in engine's test expects
+    # the first example of each of the first three topics for a limit of 3.
+    _, rows = ef.load_benchmark(SIB200, "sib200", "en")
+    assert len({r.gold for r in rows[:7]}) == 1
+    three = ef.balanced(rows, 3)
+    assert [r.id for r in three] == ["1523", "1874", "1172"]
+    fourteen = ef.balanced(rows, 14)
+    assert sorted({r.gold: 0 for r in fourteen}) == sorted({r.gold for r in rows})
+    assert all(sum(1 for r in fourteen if r.gold == g) == 2 for g in {r.gold for r in rows})
+    index = {r.id: i for i, r in enumerate(rows)}
+    assert [index[r.id] for r in fourteen] == sorted(index[r.id] for r in fourteen)
+    assert ef.balanced(rows, 0) == rows and ef.balanced(rows, 10_000) == rows
