@@ -63,10 +63,16 @@ public struct SnapshotLoader {
            let ladder = try? LadderParser(builtinEngines: EngineRegistry.standard.builtinNames).parse(fileAt: run.ladderPath) {
             described = ladder.conditions.map { ($0.name, $0.description ?? "") }
         }
-        return distinct.map { label in
+        let rank = Dictionary(described.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { a, _ in a })
+        let infos = distinct.map { label -> ConditionInfo in
             let owner = described.filter { label == $0.0 || label.hasPrefix($0.0 + "-") }.max { $0.0.count < $1.0.count }
-            return ConditionInfo(name: label, isolates: owner?.1 ?? "")
+            return ConditionInfo(name: label, isolates: owner?.1 ?? "", declared: owner.map(\.0))
         }
+        // Arms in the ladder's order of conditions, first seen first within one.
+        return infos.enumerated().sorted { x, y in
+            let rx = rank[x.element.condition] ?? Int.max, ry = rank[y.element.condition] ?? Int.max
+            return rx != ry ? rx < ry : x.offset < y.offset
+        }.map(\.element)
     }
 
     static func identity(_ v: Value, engine: String) -> StepIdentity? {
