@@ -16,6 +16,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds to wait for another run holding the store.") var wait: Double = 0
     @Option(name: .long, help: "Executor: local.") var executor: String = "local"
     @Flag(name: .long, help: "List every step: starts, reused and skipped ones too.") var verbose = false
+    @Flag(name: .long, help: "Do not write the HTML report (STORE/reports/RUN.html) after a run whose analysis ran or was reused.") var noReport = false
 
     func run() throws {
         guard executor == "local" else { throw LadderError.badInput("--executor \(executor): only `local` is available") }
@@ -28,7 +29,8 @@ struct RunCommand: ParsableCommand {
         o.lockWait = wait
         let interrupt = Interrupt()
         interrupt.install()
-        let summary = try RunService(progress: Progress(verbose: verbose), interrupt: interrupt).run(ladderPath: ladder, options: o)
+        var summary = try RunService(progress: Progress(verbose: verbose), interrupt: interrupt).run(ladderPath: ladder, options: o)
+        if !noReport && !summary.interrupted { summary.report = try ReportWriter.write(for: summary, store: o.store) }
         if options.json { Output.json(summary.json) } else { Output.write(summary.render(verbose: verbose)) }
         if summary.interrupted { throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }

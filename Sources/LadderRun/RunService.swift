@@ -51,6 +51,7 @@ public struct RunService {
         if let built = try views.build(outputs: scheduler.outputs), built.entries > 0 {
             summary.views = (options.store as NSString).appendingPathComponent("views/\(views.name)")
         }
+        summary.results = try ResultsTable.build(plan: plan, store: store, outputs: scheduler.outputs, views: summary.views)
         return summary
     }
 }

@@ -49,4 +49,20 @@ import LadderRun
         try Golden.check(stable(s, t), named: "run-failed.txt")
         try Golden.check(try planText(t), named: "plan-after-failure.txt")
     }
+
+    @Test func aRunWithAnAnalysisEndsWithTheResultsTableBaselineFirst() throws {
+        let t = try MiniDemoLadder.create()
+        defer { t.remove() }
+        let first = try t.run()
+        #expect(first.failed == 0, "\(first.text)")
+        let table = try #require(first.results, "an analysis ran: the summary carries its table")
+        #expect(table.scorer == "strict-v1", "the first scorer the ladder declares")
+        #expect(table.rows.map(\.arm) == ["baseline", "condition-1-en-s", "condition-2-ur-s"])
+        #expect(table.benchmarks == ["sib200"])
+        #expect(table.analysisPath.hasSuffix("views/mini-demo/demo/analysis"))
+        try Golden.check(stable(first, t), named: "run-analysis.txt")
+        let again = try t.run()
+        #expect(again.results == table, "a reused analysis shows the same table")
+        #expect(stable(again, t).split(separator: "\n").count <= 8, "a no-op run stays short:\n\(stable(again, t))")
+    }
 }
