@@ -111,7 +111,15 @@ public enum ComparisonReport {
             [HTML.escape(m.unit.description), HTML.escape(m.scorer), m.accuracyA.map(NumberText.percent) ?? "—", m.accuracyB.map(NumberText.percent) ?? "—",
              NumberText.points(m.change ?? 0), HTML.escape(m.test?.text ?? "")]
         }
-        if !rows.isEmpty { out += HTML.table(["cell", "scorer", "A %", "B %", "B − A (pts)", "test"], rows, numeric: [2, 3, 4]) }
+        let header = ["cell", "scorer", "A %", "B %", "B − A (pts)", "test"]
+        if !rows.isEmpty { out += HTML.table(header, rows, numeric: [2, 3, 4]) }
+        let rest = moved.filter { !d.isSignificant($0) }.map { m in
+            [HTML.escape(m.unit.description), HTML.escape(m.scorer), m.accuracyA.map(NumberText.percent) ?? "—", m.accuracyB.map(NumberText.percent) ?? "—",
+             NumberText.points(m.change ?? 0), HTML.escape(m.test?.text ?? "no paired examples")]
+        }
+        if !rest.isEmpty {
+            out += "<details><summary>\(rest.count) moved beyond the noise floor without significance</summary>\n" + HTML.table(header, rest, numeric: [2, 3, 4]) + "</details>\n"
+        }
         return out + "</section>\n"
     }
 

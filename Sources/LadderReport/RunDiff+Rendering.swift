@@ -43,7 +43,10 @@ extension RunDiff {
             anyUnit = true
             out += "  \(m.unit) \(m.scorer): \(Self.pct(m.accuracyA)) → \(Self.pct(m.accuracyB))"
             if let c = m.change { out += " (\(NumberText.points(c)) pts)" }
-            out += "; Δ vs baseline \(Self.pts(m.deltaVsBaselineA)) → \(Self.pts(m.deltaVsBaselineB)) pts\n"
+            if m.deltaVsBaselineA != nil || m.deltaVsBaselineB != nil {
+                out += "; Δ vs baseline \(Self.pts(m.deltaVsBaselineA)) → \(Self.pts(m.deltaVsBaselineB)) pts"
+            }
+            out += "\n"
         }
         if !anyUnit { out += "  none changed\n" }
         let moved = movedCells

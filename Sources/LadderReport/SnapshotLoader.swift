@@ -25,6 +25,7 @@ public struct SnapshotLoader {
         var analysis = AnalysisConfig()
         var seenIdentities: Set<StepIdentity> = []
         var scoredUsers: [Value] = []
+        var arms: [String: Arm] = [:]
         for rec in records {
             guard let s = stored[rec.stepKey] else { continue }
             let identity = (try? Value.parseJSON(Data(s.identityJSON.utf8))) ?? .null
@@ -41,6 +42,7 @@ public struct SnapshotLoader {
             let dir = store.objects.unverifiedPath(of: out)
             let users = ScoredOutput.users(identity["users"])
             scoredUsers.append(identity["users"] ?? .null)
+            for a in Self.arms(identity["users"]) where arms[a.label] == nil { arms[a.label] = a }
             observations += try ScoredOutput.observations(in: dir, users: users, stepKey: rec.stepKey)
             if let (name, fp) = try? ScoredOutput.scorer(in: dir) { fingerprints[name] = fp }
         }
@@ -49,29 +51,55 @@ public struct SnapshotLoader {
                            finishedAt: run.ended.map { ISO8601DateFormatter().string(from: $0) }, host: run.host,
                            steps: steps, observations: observations,
                            expected: AnalysisEngine.expectedFromSiblings(observations, users: scoredUsers),
-                           conditions: conditions(run, labels: observations.map(\.key.condition)),
+                           conditions: conditions(run, labels: observations.map(\.key.condition), arms: arms),
                            scorerFingerprints: fingerprints, analysis: analysis)
     }
 
+    /// An arm as the plan's users name it: the condition label the scored rows
+    /// carry (as `ScoredOutput.users` renders it), the declared condition and its cell.
+    struct Arm {
+        var label: String
+        var condition: String
+        var cell: [String: String]
+    }
+
+    static func arms(_ users: Value?, seedAxis: String = "seed") -> [Arm] {
+        (users?.arrayValue ?? []).compactMap { u in
+            guard let name = u["condition"]?.stringValue else { return nil }
+            let listed = u["axes"]?.arrayValue?.compactMap(\.stringValue) ?? (u["cell"]?.objectValue?.keys.sorted() ?? [])
+            var cell: [String: String] = [:]
+            for (k, v) in u["cell"]?.objectValue ?? [:] { cell[k] = v.stringValue ?? v.text }
+            let label = ([name] + listed.filter { $0 != seedAxis }.compactMap { cell[$0] }).joined(separator: "-")
+            return Arm(label: label, condition: name, cell: cell)
+        }
+    }
+
     /// One entry per analysed condition label (`condition-2-zh-5k`), described by the ladder's
-    /// condition it belongs to, read from the ladder file when it is unchanged since the run.
-    func conditions(_ run: RunRecord, labels: [String]) -> [ConditionInfo] {
+    /// condition it belongs to (its description read from the ladder file when it is unchanged
+    /// since the run), in the ladder's order: conditions as declared, then each condition's
+    /// arms in the order of their axis values.
+    func conditions(_ run: RunRecord, labels: [String], arms: [String: Arm] = [:]) -> [ConditionInfo] {
         var distinct: [String] = []
         for l in labels where !distinct.contains(l) { distinct.append(l) }
         var described: [(String, String)] = []
+        var axisRank: (Arm) -> [Int] = { _ in [] }
         if let data = FileManager.default.contents(atPath: run.ladderPath), SHA256.hex(data) == run.ladderHash,
            let ladder = try? LadderParser(builtinEngines: EngineRegistry.standard.builtinNames).parse(fileAt: run.ladderPath) {
             described = ladder.conditions.map { ($0.name, $0.description ?? "") }
+            axisRank = { arm in ladder.axes.map { axis in arm.cell[axis.name].flatMap { v in axis.values.firstIndex { $0.label == v } } ?? -1 } }
         }
         let rank = Dictionary(described.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { a, _ in a })
         let infos = distinct.map { label -> ConditionInfo in
-            let owner = described.filter { label == $0.0 || label.hasPrefix($0.0 + "-") }.max { $0.0.count < $1.0.count }
-            return ConditionInfo(name: label, isolates: owner?.1 ?? "", declared: owner.map(\.0))
+            let declared = arms[label]?.condition
+                ?? described.filter { label == $0.0 || label.hasPrefix($0.0 + "-") }.max { $0.0.count < $1.0.count }?.0
+            return ConditionInfo(name: label, isolates: described.first { $0.0 == declared }?.1 ?? "", declared: declared)
         }
-        // Arms in the ladder's order of conditions, first seen first within one.
+        let cellRank = Dictionary(uniqueKeysWithValues: distinct.map { ($0, arms[$0].map(axisRank) ?? []) })
         return infos.enumerated().sorted { x, y in
             let rx = rank[x.element.condition] ?? Int.max, ry = rank[y.element.condition] ?? Int.max
-            return rx != ry ? rx < ry : x.offset < y.offset
+            if rx != ry { return rx < ry }
+            let cx = cellRank[x.element.name] ?? [], cy = cellRank[y.element.name] ?? []
+            return cx != cy ? cx.lexicographicallyPrecedes(cy) : x.offset < y.offset
         }.map(\.element)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LadderCore
 import LadderPlan
+import LadderSpec
 import LadderStore
 
 /// The short table printed at the end of a run whose analysis step ran or was
@@ -33,11 +34,17 @@ public struct ResultsTable: Sendable, Equatable {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
         let scorers = plan.steps.filter { $0.implementation == "reparse" }.compactMap { $0.params["scorer"]?.stringValue }
         let baseline = step.params["baseline"]?.stringValue ?? "baseline"
-        var armOrder: [String] = []
+        // Arms grouped by the condition the ladder declares them under, in the ladder's order; first seen first within one.
+        var firstSeen: [(condition: String, arm: String)] = []
         var seenArm: Set<String> = []
         for s in plan.steps {
-            for u in s.users where s.implementation != "analysis" && seenArm.insert(u.name).inserted { armOrder.append(u.name) }
+            for u in s.users where s.implementation != "analysis" && seenArm.insert(u.name).inserted { firstSeen.append((u.condition, u.name)) }
         }
+        let conditionRank = Dictionary(plan.ladder.conditions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let armOrder = firstSeen.enumerated().sorted { x, y in
+            let rx = conditionRank[x.element.condition] ?? Int.max, ry = conditionRank[y.element.condition] ?? Int.max
+            return rx != ry ? rx < ry : x.offset < y.offset
+        }.map(\.element.arm)
         var shown = dir.path
         if let views, let p = plan.paths.first(where: { $0.stepKey == step.key }) {
             shown = (views as NSString).appendingPathComponent(p.path.hasSuffix("/") ? String(p.path.dropLast()) : p.path)
