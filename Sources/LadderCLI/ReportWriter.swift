@@ -4,15 +4,16 @@ import LadderReport
 import LadderRun
 import LadderStore
 
-/// Writes the HTML report at the end of a run whose analysis ran or was
-/// reused: `STORE/reports/RUN-NAME.html`, replaced atomically.
+/// Writes the HTML report at the end of a run whose analysis step executed
+/// (a run that reused it has nothing new to report, and `ladder report RUN`
+/// writes one on demand): `STORE/reports/RUN-NAME.html`, replaced atomically.
 enum ReportWriter {
     /// The study's reading order: the strict extractor, then the refined one.
     static let scorerOrder = ["strict-v1", "refined-v1"]
 
-    /// The path written, or nil when the run has no analysis.
+    /// The path written, or nil when no analysis executed in this run.
     static func write(for summary: RunSummary, store path: String) throws -> String? {
-        guard summary.results != nil else { return nil }
+        guard summary.results?.executed == true else { return nil }
         let store = try StoreOpener.shared(path)
         defer { store.close() }
         let snapshot = try SnapshotLoader(store: store).load(String(summary.runID))

@@ -16,7 +16,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds to wait for another run holding the store.") var wait: Double = 0
     @Option(name: .long, help: "Executor: local.") var executor: String = "local"
     @Flag(name: .long, help: "List every step: starts, reused and skipped ones too.") var verbose = false
-    @Flag(name: .long, help: "Do not write the HTML report (STORE/reports/RUN.html) after a run whose analysis ran or was reused.") var noReport = false
+    @Flag(name: .long, help: "Do not write the HTML report (STORE/reports/RUN.html) after a run whose analysis step executed.") var noReport = false
 
     func run() throws {
         guard executor == "local" else { throw LadderError.badInput("--executor \(executor): only `local` is available") }

@@ -22,6 +22,10 @@ public struct ResultsTable: Sendable, Equatable {
 
     /// Rows in display order.
     public var rows: [Row]
+    /// Plan key of the analysis step the table comes from.
+    public var stepKey: String = ""
+    /// Whether that step executed in this run (false: reused from an earlier run).
+    public var executed = false
     /// Where the analysis tables are: their place in the run's view when the ladder names one, else the store object.
     public var analysisPath: String
 
@@ -49,7 +53,9 @@ public struct ResultsTable: Sendable, Equatable {
         if let views, let p = plan.paths.first(where: { $0.stepKey == step.key }) {
             shown = (views as NSString).appendingPathComponent(p.path.hasSuffix("/") ? String(p.path.dropLast()) : p.path)
         }
-        return try parse(text, preferredScorers: scorers, baseline: baseline, armOrder: armOrder, analysisPath: shown)
+        var table = try parse(text, preferredScorers: scorers, baseline: baseline, armOrder: armOrder, analysisPath: shown)
+        table?.stepKey = step.key
+        return table
     }
 
     /// Means per arm × benchmark from a `cells_seed_collapsed` TSV.

@@ -52,6 +52,7 @@ public struct RunService {
             summary.views = (options.store as NSString).appendingPathComponent("views/\(views.name)")
         }
         summary.results = try ResultsTable.build(plan: plan, store: store, outputs: scheduler.outputs, views: summary.views)
+        if let key = summary.results?.stepKey { summary.results?.executed = summary.steps.contains { $0.planKey == key && $0.outcome == "executed" } }
         return summary
     }
 }

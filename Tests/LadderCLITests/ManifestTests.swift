@@ -89,6 +89,21 @@ struct ManifestTests {
         #expect(md.contains("| CohereLabs/tiny-aya-base | Legesher 0.7.3 | `condition-2-zh-5k` | `phase3/conditions/condition-2-zh-5k/seed42/` |"))
     }
 
+    @Test func theCiteNoteEntersNoStepKey() throws {
+        let original = Self.root.appendingPathComponent("ladders/language-decoded-phase3.yaml")
+        let text = try String(contentsOf: original, encoding: .utf8)
+        #expect(text.contains("\ncite: "))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-cite-\(UUID().uuidString)/ladders")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let copy = dir.appendingPathComponent("phase3.yaml")
+        try text.replacingOccurrences(of: "\ncite: \"", with: "\ncite: \"reworded: ").write(to: copy, atomically: true, encoding: .utf8)
+        let changed = try LadderLoader().plan(copy.path, checkFiles: false)
+        #expect(changed.ladder.cite?.hasPrefix("reworded: ") == true)
+        #expect(Set(changed.steps.map(\.key)) == Set(try plan("language-decoded-phase3.yaml").steps.map(\.key)),
+                "a note for readers changes no step's key, so nothing re-runs")
+    }
+
     @Test func manifestFileIsCurrent() throws {
         let plans = [try plan("language-decoded-phase2.yaml"), try plan("language-decoded-phase3.yaml")]
         // The committed file was generated with paths relative to the repository root.
