@@ -113,7 +113,7 @@ public struct ResultsTable: Sendable, Equatable {
         .object(["scorer": .string(scorer), "baseline": .string(baseline), "benchmarks": .array(benchmarks.map(Value.string)),
                  "analysis": .string(analysisPath),
                  "rows": .array(rows.map { r in
-                     .object(["arm": .string(r.arm), "accuracy": .object(r.accuracy.mapValues(Value.double))])
+                     .object(["arm": .string(r.arm), "accuracy": .object(r.accuracy.mapValues { .double(($0 * 1e6).rounded() / 1e6) })])
                  })])
     }
 }

@@ -3,6 +3,7 @@ import Testing
 import LadderEngines
 import LadderPlan
 import LadderRun
+import LadderStore
 
 /// The run summary and the plan, as a person reads them, held in golden files
 /// (`Golden/`; rewrite with `LADDER_RECORD_GOLDEN=1` and review the diff): a
@@ -48,6 +49,14 @@ import LadderRun
         let s = try t.run(keepGoing: true, jobs: 1)
         try Golden.check(stable(s, t), named: "run-failed.txt")
         try Golden.check(try planText(t), named: "plan-after-failure.txt")
+        // `status` leads with the failure and counts the skipped steps per reason, whatever their hashes.
+        let store = try t.openShared()
+        defer { store.close() }
+        let status = try RunQueries(store: store).status("latest").text
+        try Golden.check(status.replacingOccurrences(of: t.dir.path, with: "DIR"), named: "status-failed.txt")
+        let lines = status.split(separator: "\n")
+        let failed = try #require(lines.firstIndex { $0.hasPrefix("  failed ") })
+        #expect(lines.indices.filter { lines[$0].hasPrefix("  skipped ") }.allSatisfy { $0 > failed }, "\(status)")
     }
 
     @Test func aRunWithAnAnalysisEndsWithTheResultsTableBaselineFirst() throws {

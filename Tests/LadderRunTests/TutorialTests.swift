@@ -106,6 +106,10 @@ import Testing
                 let (output, status) = try shell(c, in: dir, bin: bin)
                 var actual = output.hasSuffix("\n") ? String(output.dropLast()) : output
                 if status != 0 { actual += (actual.isEmpty ? "" : "\n") + "[exit status \(status)]" }
+                if c.hasPrefix("ladder diff ") && !c.contains("--all") {
+                    let n = actual.components(separatedBy: "\n").count
+                    #expect(n <= 50, "a one-parameter diff fits on a screen; `\(c)` printed \(n) lines")
+                }
                 rebuilt.append("$ " + c)
                 // Blessing keeps the page's text where only timings or byte counts differ, so its diff shows real changes.
                 let kept = Self.normalized(expected.joined(separator: "\n")) == Self.normalized(actual) ? expected.joined(separator: "\n") : actual
