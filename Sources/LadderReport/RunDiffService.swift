@@ -11,8 +11,9 @@ public enum RunDiffService {
     public static func diff(_ a: RunSnapshot, _ b: RunSnapshot, config: AnalysisConfig? = nil) throws -> RunDiff {
         let settings = config ?? b.analysis
         let (onlyA, onlyB, changed, unchanged) = try planDiff(a, b)
-        let resultA = try a.analyze(config: settings, significance: false)
-        let resultB = try b.analyze(config: settings, significance: false)
+        // A run without scored rows (a ladder with no scoring, or one that failed before it) has no metrics to compare.
+        let resultA = a.observations.isEmpty ? nil : try a.analyze(config: settings, significance: false)
+        let resultB = b.observations.isEmpty ? nil : try b.analyze(config: settings, significance: false)
         var cells = cellMetrics(resultA, resultB)
         let compared = Set(cells.filter { $0.change != nil }.map { BetweenRuns.Member(unit: $0.unit, scorer: $0.scorer) })
         let cellTests = try BetweenRuns.tests(a.observations, b.observations, members: compared, grain: .cell,
@@ -21,7 +22,8 @@ public enum RunDiffService {
         let units = conditionBenchmarkMetrics(resultA, resultB)
         var flips: [FlipComparison] = []
         var flipTests: [RunDiff.FlipTest] = []
-        for scorer in Set(resultA.scorers).intersection(resultB.scorers).sorted() {
+        for scorer in Set(resultA?.scorers ?? []).intersection(resultB?.scorers ?? []).sorted() {
+            guard let resultA, let resultB else { break }
             let found = ConclusionFlips.between(resultA, scorer: scorer, and: resultB, scorer: scorer,
                                                 labelA: "A \(scorer)", labelB: "B \(scorer)", noiseFloor: settings.noiseFloor)
             flips += found
@@ -103,13 +105,13 @@ public enum RunDiffService {
         return out
     }
 
-    static func cellMetrics(_ a: AnalysisResult, _ b: AnalysisResult) -> [RunDiff.MetricRow] {
+    static func cellMetrics(_ a: AnalysisResult?, _ b: AnalysisResult?) -> [RunDiff.MetricRow] {
         struct Key: Hashable { var cell: CellKey; var scorer: String }
-        func accuracy(_ r: AnalysisResult) -> [Key: Double] {
-            Dictionary(r.cells.map { (Key(cell: $0.key, scorer: $0.scorer), $0.accuracyMean) }, uniquingKeysWith: { x, _ in x })
+        func accuracy(_ r: AnalysisResult?) -> [Key: Double] {
+            Dictionary((r?.cells ?? []).map { (Key(cell: $0.key, scorer: $0.scorer), $0.accuracyMean) }, uniquingKeysWith: { x, _ in x })
         }
-        func delta(_ r: AnalysisResult) -> [Key: Double] {
-            Dictionary(r.versusBaseline.map { (Key(cell: $0.key, scorer: $0.scorer), $0.delta) }, uniquingKeysWith: { x, _ in x })
+        func delta(_ r: AnalysisResult?) -> [Key: Double] {
+            Dictionary((r?.versusBaseline ?? []).map { (Key(cell: $0.key, scorer: $0.scorer), $0.delta) }, uniquingKeysWith: { x, _ in x })
         }
         let accA = accuracy(a), accB = accuracy(b), dA = delta(a), dB = delta(b)
         return Set(accA.keys).union(accB.keys).map { k in
@@ -118,16 +120,16 @@ public enum RunDiffService {
         }.sorted { $0.unit != $1.unit ? $0.unit < $1.unit : $0.scorer < $1.scorer }
     }
 
-    static func conditionBenchmarkMetrics(_ a: AnalysisResult, _ b: AnalysisResult) -> [RunDiff.MetricRow] {
+    static func conditionBenchmarkMetrics(_ a: AnalysisResult?, _ b: AnalysisResult?) -> [RunDiff.MetricRow] {
         struct Key: Hashable { var unit: UnitKey; var scorer: String }
-        func accuracy(_ r: AnalysisResult) -> [Key: Double] {
+        func accuracy(_ r: AnalysisResult?) -> [Key: Double] {
             var groups: [Key: [Double]] = [:]
-            for c in r.cells { groups[Key(unit: UnitKey(c.key, at: .conditionBenchmark), scorer: c.scorer), default: []].append(c.accuracyMean) }
+            for c in r?.cells ?? [] { groups[Key(unit: UnitKey(c.key, at: .conditionBenchmark), scorer: c.scorer), default: []].append(c.accuracyMean) }
             return groups.mapValues { $0.reduce(0, +) / Double($0.count) }
         }
-        func delta(_ r: AnalysisResult) -> [Key: Double] {
+        func delta(_ r: AnalysisResult?) -> [Key: Double] {
             var out: [Key: Double] = [:]
-            for row in r.conditionBenchmark { if let d = row.deltaMean { out[Key(unit: row.unit, scorer: row.scorer)] = d } }
+            for row in r?.conditionBenchmark ?? [] { if let d = row.deltaMean { out[Key(unit: row.unit, scorer: row.scorer)] = d } }
             return out
         }
         let accA = accuracy(a), accB = accuracy(b), dA = delta(a), dB = delta(b)

@@ -26,12 +26,23 @@ public struct SnapshotLoader {
         var seenIdentities: Set<StepIdentity> = []
         var scoredUsers: [Value] = []
         var arms: [String: Arm] = [:]
-        for rec in records {
+        // One entry per plan step the run served when the store recorded them (two plan steps may
+        // share one execution key: their users tell them apart); else one per execution key.
+        let byKey = Dictionary(records.map { ($0.stepKey, $0) }, uniquingKeysWith: { a, _ in a })
+        let planSteps = try store.database.runPlanSteps(run: run.id)
+        let entries: [(rec: RunStepRecord, planKey: String?, users: Value?)] = planSteps.isEmpty
+            ? records.map { ($0, nil, nil) }
+            : planSteps.compactMap { p in byKey[p.stepKey].map { ($0, p.planKey, try? Value.parseJSON(Data(p.usersJSON.utf8))) } }
+        for (rec, planKey, planUsers) in entries {
             guard let s = stored[rec.stepKey] else { continue }
-            let identity = (try? Value.parseJSON(Data(s.identityJSON.utf8))) ?? .null
+            var identity = (try? Value.parseJSON(Data(s.identityJSON.utf8))) ?? .null
+            if let planUsers, case .object(var o) = identity {
+                o["users"] = planUsers
+                identity = .object(o)
+            }
             let ingredients = (try? Value.parseJSON(Data(s.ingredientsJSON.utf8))) ?? .null
             guard let id = Self.identity(identity, engine: s.engine), seenIdentities.insert(id).inserted else { continue }
-            steps.append(StepRecord(identity: id, key: identity["plan_key"]?.stringValue ?? rec.stepKey,
+            steps.append(StepRecord(identity: id, key: planKey ?? identity["plan_key"]?.stringValue ?? rec.stepKey,
                                     ingredients: Self.flatten(ingredients), status: Self.status(rec.outcome), seconds: rec.seconds))
             let implementation = ingredients["engine"]?.stringValue
             if implementation == "analysis", let params = ingredients["params"]?.objectValue {

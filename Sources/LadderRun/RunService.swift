@@ -67,6 +67,10 @@ extension RunService {
             for u in plan.step(l.planKey)?.users ?? [] { pairs.append((ReasonFinder.identity(u), l.key)) }
         }
         try store.database.recordIdentities(pairs, run: runID)
+        // Which cells each plan step served in this run, so two plan steps sharing one execution key stay apart.
+        try store.database.recordRunPlanSteps(lines.compactMap { l in
+            plan.step(l.planKey).map { RunPlanStep(planKey: l.planKey, stepKey: l.key, usersJSON: Value.array($0.users.map(\.json)).canonicalJSON) }
+        }, run: runID)
         return lines.map { l in
             var l = l
             l.why = whys[l.planKey]
