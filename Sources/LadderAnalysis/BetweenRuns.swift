@@ -1,10 +1,12 @@
 import Foundation
 
-/// A paired test of one unit (a cell, or a coarser unit such as
-/// condition × benchmark) between two runs: the same observation (same
-/// condition, seed, template, benchmark and languages) in run A and run B,
-/// paired on the example ids both contain, pooled over the unit's
-/// observations.
+/// A paired McNemar test over pooled discordant pairs. Between two runs
+/// (`BetweenRuns`): one unit (a cell, or a coarser unit such as
+/// condition × benchmark), the same observation (condition, seed, template,
+/// benchmark, languages) in run A and run B, paired on the example ids both
+/// contain, pooled over the unit's observations. Against the baseline
+/// (`ArmSummary`): A is the baseline and B the condition. "Up" counts pairs
+/// right in B only, "down" pairs right in A only.
 public struct RunPairTest: Sendable, Equatable {
     /// Example ids scored in both runs (n of the test), summed over the unit's observations.
     public var pairedExamples: Int
