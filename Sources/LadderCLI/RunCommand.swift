@@ -30,7 +30,12 @@ struct RunCommand: ParsableCommand {
         let interrupt = Interrupt()
         interrupt.install()
         var summary = try RunService(progress: Progress(verbose: verbose), interrupt: interrupt).run(ladderPath: ladder, options: o)
-        if !noReport && !summary.interrupted { summary.report = try ReportWriter.write(for: summary, store: o.store) }
+        if !noReport && !summary.interrupted {
+            // The run is recorded whatever happens here: a report that cannot be written is a warning, not a failed run.
+            do { summary.report = try ReportWriter.write(for: summary, store: o.store) } catch {
+                FileHandle.standardError.write(Data("warning: the HTML report was not written: \(error)\n".utf8))
+            }
+        }
         if options.json { Output.json(summary.json) } else { Output.write(summary.render(verbose: verbose)) }
         if summary.interrupted { throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }
