@@ -86,7 +86,7 @@ extension HTMLReport.Context {
         guard !present.isEmpty else { return "" }
         let chance = ChanceLevel.of(benchmark)
         let top = min(1, ((present.map { $0.accuracyInterval?.upperBound ?? $0.accuracy }.max() ?? 1) * 10).rounded(.up) / 10 + 0.05)
-        let labelW = Double(max(100, 7 * (present.map(\.arm.count).max() ?? 0))), plotW = 260.0, rowH = 20.0
+        let labelW = Double(max(110, 8 * (present.map(\.arm.count).max() ?? 0))), plotW = 300.0, rowH = 22.0
         let width = labelW + plotW + 20, height = 34 + rowH * Double(present.count)
         func x(_ v: Double) -> Double { labelW + plotW * v / top }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"100%\" style=\"max-width:\(HTML.f(width))px\" viewBox=\"0 0 \(HTML.f(width)) \(HTML.f(height))\">\n"
@@ -107,7 +107,7 @@ extension HTMLReport.Context {
             let cy = 26 + rowH * Double(i) + rowH / 2
             let isBase = r.arm == result.config.baseline
             let colour = isBase ? Palette.grey : (r.delta ?? 0) > floor ? Palette.blue : (r.delta ?? 0) < -floor ? Palette.vermillion : Palette.ink
-            svg += "<text x=\"\(HTML.f(labelW - 6))\" y=\"\(HTML.f(cy + 4))\" font-size=\"11\" text-anchor=\"end\">\(HTML.escape(r.arm))</text>"
+            svg += "<text x=\"\(HTML.f(labelW - 6))\" y=\"\(HTML.f(cy + 4))\" font-size=\"12\" text-anchor=\"end\">\(HTML.escape(r.arm))</text>"
             if let ci = r.accuracyInterval {
                 svg += "<line x1=\"\(HTML.f(x(ci.lowerBound)))\" x2=\"\(HTML.f(x(ci.upperBound)))\" y1=\"\(HTML.f(cy))\" y2=\"\(HTML.f(cy))\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
             }

@@ -51,11 +51,12 @@ func reportRendersInHeadlessChromium() throws {
     #expect(dom.contains("a prompt whose answers hedge between labels"))
     #expect(dom.components(separatedBy: "<svg").count - 1 >= 6)
 
-    // A screenshot at a phone-to-laptop width: it must show more than background, and the heatmap's own colours.
+    // A screenshot at a phone-to-laptop width, tall enough to reach the heatmap below the accuracy section:
+    // it must show more than background, and the heatmap's own colours.
     let shot = dir.appendingPathComponent("shot.png")
-    _ = try Chromium.run(["--screenshot=\(shot.path)", "--window-size=800,1800", page.absoluteString], in: dir)
+    _ = try Chromium.run(["--screenshot=\(shot.path)", "--window-size=800,2600", page.absoluteString], in: dir)
     let image = try PNGImage(data: try Data(contentsOf: shot))
-    #expect(image.width == 800 && image.height == 1800)
+    #expect(image.width == 800 && image.height == 2600)
     let background = image.rgb(0, 0)
     var inked = 0, blue = 0, orange = 0
     for y in Swift.stride(from: 0, to: image.height, by: 2) {
