@@ -92,9 +92,51 @@ public enum ComparisonReport {
                 if let chance = ChanceLevel.of(b) { rows.append([HTML.escape(b), "<i>chance</i>", "<i>\(NumberText.percent(chance))</i>", "<i>\(NumberText.percent(chance))</i>", "", ""]) }
             }
             let table = HTML.table(["benchmark", "arm", "A accuracy %", "B accuracy %", "B − A (pts)", "Δ vs baseline A → B (pts)"], rows, numeric: [2, 3, 4, 5])
+                + "<div class=\"multiples\">" + benchmarks.map { chart($0, scorer, armsA, armsB, order, config.noiseFloor) }.joined() + "</div>\n"
             out += i == 0 ? "<h3>Scorer \(HTML.escape(scorer))</h3>\n\(table)" : "<details><summary>Scorer \(HTML.escape(scorer))</summary>\n\(table)</details>\n"
         }
         return out + "</section>\n"
+    }
+
+    /// One row per arm: a grey dot at A, a dot at B coloured by the change (blue up, orange down beyond
+    /// the noise floor), joined by a line; the dashed line is chance.
+    static func chart(_ benchmark: String, _ scorer: String, _ armsA: [ArmBenchmarkRow], _ armsB: [ArmBenchmarkRow],
+                      _ order: [String], _ floor: Double) -> String {
+        func find(_ rows: [ArmBenchmarkRow], _ arm: String) -> ArmBenchmarkRow? {
+            rows.first { $0.arm == arm && $0.benchmark == benchmark && $0.scorer == scorer }
+        }
+        let arms = order.filter { find(armsA, $0) != nil || find(armsB, $0) != nil }
+        guard !arms.isEmpty else { return "" }
+        let values = arms.flatMap { [find(armsA, $0)?.accuracy, find(armsB, $0)?.accuracy].compactMap { $0 } }
+        let top = min(1, ((values.max() ?? 1) * 10).rounded(.up) / 10 + 0.05)
+        let labelW = Double(max(110, 8 * (arms.map(\.count).max() ?? 0))), plotW = 300.0, rowH = 22.0
+        let width = labelW + plotW + 20, height = 34 + rowH * Double(arms.count)
+        func x(_ v: Double) -> Double { labelW + plotW * v / top }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"100%\" style=\"max-width:\(HTML.f(width))px\" viewBox=\"0 0 \(HTML.f(width)) \(HTML.f(height))\">\n"
+        svg += "<title>\(HTML.escape("Accuracy per arm on \(benchmark) under \(scorer), run A to run B"))</title>\n"
+        for tick in stride(from: 0.0, through: top + 0.0001, by: top > 0.5 ? 0.2 : 0.1) {
+            svg += "<line x1=\"\(HTML.f(x(tick)))\" x2=\"\(HTML.f(x(tick)))\" y1=\"16\" y2=\"\(HTML.f(height - 4))\" stroke=\"#e5e5e5\"/>"
+            svg += "<text x=\"\(HTML.f(x(tick)))\" y=\"12\" font-size=\"10\" text-anchor=\"middle\" fill=\"#555\">\(NumberText.percent(tick))%</text>\n"
+        }
+        if let chance = ChanceLevel.of(benchmark) {
+            svg += "<line class=\"chance\" x1=\"\(HTML.f(x(chance)))\" x2=\"\(HTML.f(x(chance)))\" y1=\"16\" y2=\"\(HTML.f(height - 4))\" stroke=\"\(Palette.vermillion)\" stroke-dasharray=\"4 3\"/>"
+            svg += "<text x=\"\(HTML.f(x(chance) + 3))\" y=\"\(HTML.f(height - 6))\" font-size=\"10\" fill=\"\(Palette.vermillion)\">chance \(NumberText.percent(chance))%</text>\n"
+        }
+        for (i, arm) in arms.enumerated() {
+            let cy = 26 + rowH * Double(i) + rowH / 2
+            let a = find(armsA, arm)?.accuracy, b = find(armsB, arm)?.accuracy
+            svg += "<text x=\"\(HTML.f(labelW - 6))\" y=\"\(HTML.f(cy + 4))\" font-size=\"12\" text-anchor=\"end\">\(HTML.escape(arm))</text>"
+            let change = (a != nil && b != nil) ? b! - a! : 0
+            let colour = change > floor ? Palette.blue : change < -floor ? Palette.vermillion : Palette.ink
+            if let a, let b {
+                svg += "<line x1=\"\(HTML.f(x(a)))\" x2=\"\(HTML.f(x(b)))\" y1=\"\(HTML.f(cy))\" y2=\"\(HTML.f(cy))\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+            }
+            if let a { svg += "<circle cx=\"\(HTML.f(x(a)))\" cy=\"\(HTML.f(cy))\" r=\"4\" fill=\"\(Palette.grey)\"><title>\(HTML.escape("\(arm) in A: \(NumberText.percent(a))%"))</title></circle>" }
+            if let b { svg += "<circle cx=\"\(HTML.f(x(b)))\" cy=\"\(HTML.f(cy))\" r=\"4.5\" fill=\"\(colour)\"><title>\(HTML.escape("\(arm) in B: \(NumberText.percent(b))%"))</title></circle>" }
+            svg += "\n"
+        }
+        svg += "</svg>"
+        return "<figure class=\"chart\"><figcaption><b>\(HTML.escape(benchmark))</b> (\(HTML.escape(scorer))): grey A, coloured B</figcaption><div class=\"scroll\">\(svg)</div></figure>\n"
     }
 
     static func mark(_ t: RunPairTest?, _ alpha: Double) -> String {

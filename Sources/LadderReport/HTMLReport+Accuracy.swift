@@ -117,6 +117,6 @@ extension HTMLReport.Context {
             svg += "<circle cx=\"\(HTML.f(x(r.accuracy)))\" cy=\"\(HTML.f(cy))\" r=\"4.5\" fill=\"\(colour)\"><title>\(HTML.escape(tip))</title></circle>\n"
         }
         svg += "</svg>"
-        return "<figure><figcaption><b>\(HTML.escape(benchmark))</b> (\(HTML.escape(scorer)))</figcaption><div class=\"scroll\">\(svg)</div></figure>\n"
+        return "<figure class=\"chart\"><figcaption><b>\(HTML.escape(benchmark))</b> (\(HTML.escape(scorer)))</figcaption><div class=\"scroll\">\(svg)</div></figure>\n"
     }
 }
