@@ -36,6 +36,9 @@ private func fixtureReport() throws -> String {
     }
     #expect(html.contains("training on Chinese-keyword code; answers come back in native script"))
     #expect(html.contains("<meta name=\"viewport\""))
+    // The seed-spread legend names each seed's colour and what sd means.
+    #expect(html.contains("</span>seed 42</span>") && html.contains("</span>seed 123</span>"))
+    #expect(html.contains("sd: mean over the condition's cells of the standard deviation across seeds"))
     let snapshot = ReportFixture.snapshot()
     let reparse = try #require(snapshot.steps.first { $0.identity.condition == "cond-native" && $0.identity.step == "reparse" })
     #expect(html.contains(String(reparse.key.prefix(12))))
