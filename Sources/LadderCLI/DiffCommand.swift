@@ -37,19 +37,32 @@ struct DiffCommand: ParsableCommand {
     }
 }
 
-/// `ladder report RUN --html OUT.html`
+/// `ladder report RUN --html OUT.html` and `ladder report RUN_A RUN_B --html OUT.html`.
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Write a self-contained HTML report of a run.")
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Write a self-contained HTML report of a run, or of what changed between two runs.",
+        discussion: "RUN is a run id, a run name, latest or latest~N. With two runs the page shows the diff's root causes and their effect on the metrics.")
 
-    @Argument(help: "Run id, name, latest or latest~N.") var runSelector: String = "latest"
+    @Argument(help: "RUN, or RUN_A RUN_B (default: latest).") var runSelectors: [String] = []
     @Option(name: .long, help: "Where to write the HTML file.") var html: String
     @OptionGroup var options: CommonOptions
 
     func run() throws {
+        guard runSelectors.count <= 2 else { throw LadderError.badInput("ladder report takes one run, or two to compare (e.g. latest~1 latest)") }
         let store = try StoreOpener.shared(options.store)
-        let snap = try SnapshotLoader(store: store).load(runSelector)
-        let page = try HTMLReport.render(snap, options: .init(scorerOrder: ["strict-v1", "refined-v1"]))
+        let loader = SnapshotLoader(store: store)
+        let page: String
+        let label: String
+        if runSelectors.count == 2 {
+            let a = try loader.load(runSelectors[0]), b = try loader.load(runSelectors[1])
+            page = try ComparisonReport.render(a, b, scorerOrder: ReportWriter.scorerOrder)
+            label = "runs \(a.label) → \(b.label)"
+        } else {
+            let snap = try loader.load(runSelectors.first ?? "latest")
+            page = try HTMLReport.render(snap, options: .init(scorerOrder: ReportWriter.scorerOrder))
+            label = "run \(snap.label)"
+        }
         try AtomicFile.write(page, to: URL(fileURLWithPath: html))
-        Output.write("wrote \(html) (\(page.utf8.count) bytes) for run \(snap.label)\n")
+        Output.write("wrote \(html) (\(page.utf8.count) bytes) for \(label)\n")
     }
 }

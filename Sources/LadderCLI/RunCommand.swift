@@ -19,6 +19,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "On Ctrl-C leave cluster jobs running (a later run adopts them) instead of cancelling them.") var detach = false
     @Flag(name: .long, help: "List every step: starts, reused and skipped ones too.") var verbose = false
     @Option(name: .long, help: "GPUs the local executor hands out (default: CUDA_VISIBLE_DEVICES, else the /dev/nvidiaN devices).") var gpus: Int?
+    @Flag(name: .long, help: "Do not write the HTML report (STORE/reports/RUN.html) after a run whose analysis step executed.") var noReport = false
 
     func run() throws {
         if let executor, !["local", "slurm"].contains(executor) {
@@ -35,9 +36,15 @@ struct RunCommand: ParsableCommand {
         o.lockWait = wait
         let interrupt = Interrupt()
         interrupt.install()
-        let summary = try RunService(progress: Progress(verbose: verbose), interrupt: interrupt,
+        var summary = try RunService(progress: Progress(verbose: verbose), interrupt: interrupt,
                                      executor: ExecutorChoice.factory(executor, jobs: jobs, detach: detach))
             .run(ladderPath: ladder, options: o)
+        if !noReport && !summary.interrupted {
+            // The run is recorded whatever happens here: a report that cannot be written is a warning, not a failed run.
+            do { summary.report = try ReportWriter.write(for: summary, store: o.store) } catch {
+                FileHandle.standardError.write(Data("warning: the HTML report was not written: \(error)\n".utf8))
+            }
+        }
         if options.json { Output.json(summary.json) } else { Output.write(summary.render(verbose: verbose)) }
         if summary.interrupted { throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }

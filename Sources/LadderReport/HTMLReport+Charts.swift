@@ -121,6 +121,11 @@ extension HTMLReport.Context {
         let means = perSeed.mapValues { $0.reduce(0, +) / Double($0.count) }
         let lo = max(0, ((means.values.min() ?? 0) * 20).rounded(.down) / 20), hi = min(1, ((means.values.max() ?? 1) * 20).rounded(.up) / 20 + 0.0001)
         let colours = [Palette.blue, Palette.orange, Palette.green, Palette.skyBlue, Palette.vermillion, "#CC79A7", Palette.ink]
+        // One colour per seed value across the page, so the legend holds for every row.
+        let allSeeds = Array(Set(perSeed.keys.compactMap(\.seed))).sorted(by: NaturalOrder.less)
+        func colour(_ seed: String?) -> String { colours[(allSeeds.firstIndex { $0 == seed } ?? 0) % colours.count] }
+        out += "<div class=\"legend\">" + allSeeds.map { "<span><span class=\"swatch\" style=\"background:\(colour($0))\"></span>seed \(HTML.escape($0))</span>" }.joined()
+            + "<span>sd: mean over the condition's cells of the standard deviation across seeds, in points</span></div>\n"
         for scorer in scorers {
             let labelW = Double(max(110, 8 * (seeded.map(\.count).max() ?? 0))), plotW = 240.0, rowH = 24.0
             let width = labelW + plotW + 130, height = 30 + rowH * Double(seeded.count)
@@ -136,8 +141,8 @@ extension HTMLReport.Context {
                 let cy = 30 + rowH * Double(j) + rowH / 2 - 6
                 svg += "<text x=\"\(HTML.f(labelW - 8))\" y=\"\(HTML.f(cy + 4))\" font-size=\"12\" text-anchor=\"end\">\(HTML.escape(condition))</text>\n"
                 let seeds = means.keys.filter { $0.condition == condition && $0.scorer == scorer }.sorted { NaturalOrder.less($0.seed, $1.seed) }
-                for (i, k) in seeds.enumerated() {
-                    svg += "<circle cx=\"\(HTML.f(x(means[k]!)))\" cy=\"\(HTML.f(cy))\" r=\"5\" fill=\"\(colours[i % colours.count])\" fill-opacity=\"0.8\" stroke=\"#fff\">"
+                for k in seeds {
+                    svg += "<circle cx=\"\(HTML.f(x(means[k]!)))\" cy=\"\(HTML.f(cy))\" r=\"5\" fill=\"\(colour(k.seed))\" fill-opacity=\"0.8\" stroke=\"#fff\">"
                     svg += "<title>\(HTML.escape("\(condition) seed \(k.seed ?? "—") (\(scorer)): \(NumberText.percent(means[k]!))% over \(perSeed[k]!.count) observations"))</title></circle>\n"
                 }
                 let sds = result.cells.filter { $0.key.condition == condition && $0.scorer == scorer }.compactMap(\.accuracySD)

@@ -16,7 +16,9 @@ extension HTMLReport.Context {
         let examples = result.observations.reduce(0) { $0 + $1.examples }
         let flipsAtBenchmark = scorerFlips.first { $0.grain == .conditionBenchmark }?.flips.count
         var out = "<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">"
-        out += card(String(result.conditions.count), "conditions besides the baseline")
+        let declared = Set(conditions.map(declaredCondition))
+        out += card(String(declared.count), "conditions besides the baseline, as the ladder declares them")
+        out += card(String(result.conditions.count), "arms (condition × language × tier)")
         out += card(String(cells), "cells (seeds collapsed)")
         out += card(String(observations), "observations (condition × seed × cell)")
         out += card(String(examples), "scored rows, all scorers")
@@ -77,12 +79,22 @@ extension HTMLReport.Context {
         guard let (a, b) = scorerPair else { return out + "<p class=\"note\">One scorer only: nothing to compare.</p></section>\n" }
         out += "<p class=\"note\">A flip: Δ vs baseline changes sign from \(HTML.escape(a)) to \(HTML.escape(b)) and both |Δ| exceed the noise floor. "
         out += "Coarser units use the mean over their cells of the seed-collapsed Δ.</p>\n"
+        out += "<p class=\"note\">Each flip shows its test under each scorer: McNemar vs baseline on shared example ids, discordant pairs summed over the unit's "
+        out += "cells and seeds, \(HTML.escape(result.config.correction.rawValue))-corrected over the flipped units of one grain and scorer; a mark is as in the accuracy table.</p>\n"
         for f in scorerFlips {
             let title = "\(f.grain.unit) — \(f.flips.count) of \(f.compared) units flip"
-            let rows = f.flips.map { x in [HTML.escape(x.unit.description), pts(x.deltaA), pts(x.deltaB), HTML.escape(x.direction)] }
+            let testsA = ArmSummary.versusBaselineTests(snapshot.observations, config: result.config, grain: f.grain,
+                                                        members: Set(f.flips.map { BetweenRuns.Member(unit: $0.unit, scorer: a) }))
+            let testsB = ArmSummary.versusBaselineTests(snapshot.observations, config: result.config, grain: f.grain,
+                                                        members: Set(f.flips.map { BetweenRuns.Member(unit: $0.unit, scorer: b) }))
+            func shown(_ t: RunPairTest?) -> String { t.map { HTML.escape($0.text) + " " + mark($0) } ?? "—" }
+            let rows = f.flips.map { x in
+                [HTML.escape(x.unit.description), pts(x.deltaA), pts(x.deltaB), HTML.escape(x.direction),
+                 shown(testsA[BetweenRuns.Member(unit: x.unit, scorer: a)]), shown(testsB[BetweenRuns.Member(unit: x.unit, scorer: b)])]
+            }
             out += "<h3>\(HTML.escape(title))</h3>\n"
             out += rows.isEmpty ? "<p class=\"note\">No flips.</p>\n"
-                : HTML.table(["unit", "Δ \(a) (pts)", "Δ \(b) (pts)", "direction"], rows, numeric: [1, 2])
+                : HTML.table(["unit", "Δ \(a) (pts)", "Δ \(b) (pts)", "direction", "test under \(a)", "test under \(b)"], rows, numeric: [1, 2])
             if !f.onlyInA.isEmpty || !f.onlyInB.isEmpty {
                 out += "<p class=\"note\">Not comparable: \(f.onlyInA.count) units only under \(HTML.escape(a)), \(f.onlyInB.count) only under \(HTML.escape(b)).</p>\n"
             }

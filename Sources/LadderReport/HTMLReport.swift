@@ -29,7 +29,7 @@ public enum HTMLReport {
     /// Renders a page from an analysis the caller already ran.
     public static func render(_ snapshot: RunSnapshot, result: AnalysisResult, options: Options = Options()) -> String {
         let scorers = options.scorerOrder.filter(result.scorers.contains) + result.scorers.filter { !options.scorerOrder.contains($0) }
-        let context = Context(snapshot: snapshot, result: result, scorers: scorers)
+        let context = Context(snapshot: snapshot, result: result, scorers: scorers, arms: ArmSummary.rows(snapshot.observations, config: result.config))
         let title = options.title ?? "\(snapshot.ladder.isEmpty ? "ladder" : snapshot.ladder) — run \(snapshot.runId)"
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -39,12 +39,13 @@ public enum HTMLReport {
         if !snapshot.ladderHash.isEmpty { out += " of ladder <code title=\"\(HTML.escape(snapshot.ladderHash))\">\(HTML.escape(String(snapshot.ladderHash.prefix(12))))</code>" }
         out += ". Baseline: <b>\(HTML.escape(result.config.baseline))</b>; noise floor \(NumberText.unsignedPoints(result.config.noiseFloor)) points. "
         out += "Every number below is computed from the stored scored rows when this page was written.</p>\n"
-        out += "<nav><ul>" + [("summary", "Summary"), ("conditions", "Conditions"), ("status", "Run status"), ("heatmap", "Δ vs baseline"),
+        out += "<nav><ul>" + [("summary", "Summary"), ("conditions", "Conditions"), ("accuracy", "Accuracy"), ("status", "Run status"), ("heatmap", "Δ vs baseline"),
                                ("slopegraph", "Scorers"), ("seeds", "Seed spread"), ("flips", "Flips"), ("significance", "Significance"),
                                ("gaps", "Gaps"), ("provenance", "Provenance")]
             .map { "<li><a href=\"#\($0.0)\">\($0.1)</a></li>" }.joined() + "</ul></nav>\n</header>\n<main>\n"
         out += context.summarySection()
         out += context.conditionsSection()
+        out += context.accuracySection()
         out += context.statusSection()
         out += context.heatmapSection()
         out += context.slopegraphSection()
@@ -63,6 +64,8 @@ public enum HTMLReport {
         var result: AnalysisResult
         /// Scorers in reading order.
         var scorers: [String]
+        /// Accuracy and Δ per arm × benchmark × scorer, with intervals and tests.
+        var arms: [ArmBenchmarkRow]
 
         var floor: Double { result.config.noiseFloor }
 

@@ -25,6 +25,7 @@ enum ReportStyle {
     .loss { color: var(--loss); font-weight: 600; }
     .multiples { display: flex; flex-wrap: wrap; gap: 0.8rem; }
     .multiples figure { margin: 0; }
+    .multiples figure.chart { flex: 1 1 26rem; max-width: 34rem; }
     figcaption { font-size: 0.85rem; color: var(--muted); }
     svg text { font-family: system-ui, "DejaVu Sans", sans-serif; }
     details { margin: 0.4rem 0; }

@@ -16,7 +16,7 @@ extension RunDiff {
         for c in causes { out += "  \(c.line)\n" }
         out += "\nSummary\n"
         out += "  steps: \(summary.stepsChanged) changed, \(summary.stepsOnlyInA) only in A, \(summary.stepsOnlyInB) only in B, \(summary.stepsUnchanged) unchanged\n"
-        out += "  cells: \(summary.cellsCompared) compared, \(summary.cellsMoved) moved (|Δ accuracy| > \(floor) pts), \(summary.cellsOnlyInA) only in A, \(summary.cellsOnlyInB) only in B\n"
+        out += "  cells: \(summary.cellsCompared) compared, \(summary.cellsMoved) moved (|Δ accuracy| > \(floor) pts), \(summary.cellsMovedSignificant) of them significant, \(summary.cellsOnlyInA) only in A, \(summary.cellsOnlyInB) only in B\n"
         out += "  flips: " + Grain.conclusionGrains.map { "\(summary.flips[$0.rawValue] ?? 0) at \($0.rawValue)" }.joined(separator: ", ") + "\n\n"
         let rootIDs = Set(causes.flatMap(\.roots))
         let downstream = changed.filter { !rootIDs.contains($0.identity) }
@@ -43,35 +43,60 @@ extension RunDiff {
             anyUnit = true
             out += "  \(m.unit) \(m.scorer): \(Self.pct(m.accuracyA)) → \(Self.pct(m.accuracyB))"
             if let c = m.change { out += " (\(NumberText.points(c)) pts)" }
-            out += "; Δ vs baseline \(Self.pts(m.deltaVsBaselineA)) → \(Self.pts(m.deltaVsBaselineB)) pts\n"
+            if m.deltaVsBaselineA != nil || m.deltaVsBaselineB != nil {
+                out += "; Δ vs baseline \(Self.pts(m.deltaVsBaselineA)) → \(Self.pts(m.deltaVsBaselineB)) pts"
+            }
+            out += "\n"
         }
         if !anyUnit { out += "  none changed\n" }
-        let moved = cellMetrics.filter { m in m.change.map { abs($0) > noiseFloor } ?? false }
-            .sorted { abs($0.change!) != abs($1.change!) ? abs($0.change!) > abs($1.change!) : ($0.unit != $1.unit ? $0.unit < $1.unit : $0.scorer < $1.scorer) }
-        out += "\nMetrics: cells that moved more than the noise floor (largest first)\n"
-        if moved.isEmpty { out += "  none\n" }
-        let limit = all ? moved.count : 8
-        for m in moved.prefix(limit) {
-            out += "  \(m.unit) \(m.scorer): \(Self.pct(m.accuracyA)) → \(Self.pct(m.accuracyB)) (\(NumberText.points(m.change!)) pts)\n"
+        let moved = movedCells
+        let significant = moved.filter(isSignificant)
+        let perScorer = Set(Dictionary(grouping: cellMetrics.filter { $0.test != nil }, by: \.scorer).values.map(\.count))
+        let family = perScorer.count == 1 ? "\(perScorer.first!) cell\(perScorer.first! == 1 ? "" : "s") per scorer" : "the compared cells of each scorer"
+        out += "\nMetrics: cells moved beyond the noise floor and significant, largest first (McNemar A vs B on the example ids both runs scored, "
+        out += "\(correction.rawValue) over \(family), α \(Self.num(alpha)))\n"
+        if significant.isEmpty { out += "  none\n" }
+        let limit = all ? significant.count : 6
+        for m in significant.prefix(limit) {
+            out += "  \(m.unit) \(m.scorer): \(Self.pct(m.accuracyA)) → \(Self.pct(m.accuracyB)) (\(NumberText.points(m.change!)) pts)  \(m.test!.text)\n"
         }
-        if moved.count > limit { out += "  … \(moved.count - limit) more (--all lists them)\n" }
+        if significant.count > limit { out += "  … \(significant.count - limit) more (--all lists them)\n" }
+        let notSignificant = moved.filter { !isSignificant($0) }
+        if !notSignificant.isEmpty {
+            if all {
+                out += "\nMetrics: cells moved beyond the noise floor, not significant\n"
+                for m in notSignificant {
+                    out += "  \(m.unit) \(m.scorer): \(Self.pct(m.accuracyA)) → \(Self.pct(m.accuracyB)) (\(NumberText.points(m.change!)) pts)  \(m.test?.text ?? "no paired examples")\n"
+                }
+            } else {
+                out += "  + \(notSignificant.count) cell\(notSignificant.count == 1 ? "" : "s") moved beyond the noise floor without significance (--all lists them)\n"
+            }
+        }
         for (title, rows, side) in [("New cells (only in B)", cellMetrics.filter { $0.accuracyA == nil }, true),
                                     ("Removed cells (only in A)", cellMetrics.filter { $0.accuracyB == nil }, false)] where !rows.isEmpty {
             out += "\n\(title): \(rows.count)\n"
             for m in rows.prefix(all ? rows.count : 5) { out += "  \(m.unit) \(m.scorer): \(Self.pct(side ? m.accuracyB : m.accuracyA))\n" }
             if !all && rows.count > 5 { out += "  … \(rows.count - 5) more (--all lists them)\n" }
         }
-        out += "\nFlips vs baseline between A and B\n"
+        out += "\nFlips vs baseline between A and B (each with the condition's test A vs B, \(correction.rawValue) over the flips of one grain)\n"
         var any = false
         for f in flips where !f.flips.isEmpty {
             any = true
+            let scorer = String(f.labelA.dropFirst(2))
             // Cell-level flips rest on a handful of examples each: counted, listed with --all.
             if f.grain == .cell && !all {
-                out += "  cell  [\(f.labelA.dropFirst(2))]: \(f.flips.count) cell\(f.flips.count == 1 ? "" : "s") flipped (--all lists them)\n"
+                let tests = flipTests.filter { $0.grain == .cell && $0.scorer == scorer }
+                let sig = tests.filter { $0.test?.isSignificant(alpha: alpha) ?? false }.count
+                out += "  cell  [\(scorer)]: \(f.flips.count) cell\(f.flips.count == 1 ? "" : "s") flipped, \(sig) significant (--all lists them)\n"
                 continue
             }
             for x in f.flips {
-                out += "  \(f.grain.rawValue)  \(x.unit) [\(f.labelA.dropFirst(2))]: \(NumberText.points(x.deltaA)) → \(NumberText.points(x.deltaB)) pts  \(x.direction)\n"
+                out += "  \(f.grain.rawValue)  \(x.unit) [\(scorer)]: \(NumberText.points(x.deltaA)) → \(NumberText.points(x.deltaB)) pts  \(x.direction)"
+                if let t = flipTests.first(where: { $0.grain == f.grain && $0.scorer == scorer && $0.flip == x }) {
+                    out += "  \(t.test?.text ?? "no paired examples")"
+                    if let bt = t.baselineTest { out += "; baseline moved too: \(bt.text)" }
+                }
+                out += "\n"
             }
         }
         if !any { out += "  none\n" }
@@ -116,21 +141,49 @@ extension RunDiff {
         for c in causes {
             causeTable.rows.append([.string(c.text), .string(c.kind), .int(c.roots.count), .int(c.downstream.count), .string(c.downstreamByStep)])
         }
-        return [causeTable, plan, metricTable("diff_cells", .cell, cellMetrics, scorers, notes),
+        let testNotes = notes + [Table.Note("test", "mcnemar, A vs B on shared example ids"), Table.Note("correction", correction.rawValue),
+                                 Table.Note("alpha", Self.num(alpha))]
+        return [causeTable, plan, metricTable("diff_cells", .cell, cellMetrics, scorers, testNotes),
                 metricTable("diff_condition_benchmark", .conditionBenchmark, conditionBenchmarkMetrics, scorers, notes)]
-            + flips.map { $0.table() }
+            + flips.map { $0.table() } + [flipTestTable(scorers, testNotes)]
     }
 
     private func metricTable(_ name: String, _ grain: Grain, _ rows: [MetricRow], _ scorers: [String], _ notes: [Table.Note]) -> Table {
         var columns = ["condition", "benchmark"]
         if grain == .cell { columns += ["template", "data_lang", "instr_lang"] }
         columns += ["scorer", "accuracy_a", "accuracy_b", "accuracy_change", "delta_vs_baseline_a", "delta_vs_baseline_b"]
+        if grain == .cell { columns += ["moved", "paired_examples", "right_in_b_only", "right_in_a_only", "p", "p_adjusted", "significant"] }
         return Table(name: name, grain: grain, scorers: scorers, notes: notes, columns: columns, rows: rows.map { m in
             var row: [Table.Value] = [.string(m.unit.condition), .string(m.unit.benchmark)]
             if grain == .cell { row += [.optional(m.unit.template), .optional(m.unit.dataLang), .optional(m.unit.instrLang)] }
-            return row + [.string(m.scorer), .optional(m.accuracyA), .optional(m.accuracyB), .optional(m.change),
-                          .optional(m.deltaVsBaselineA), .optional(m.deltaVsBaselineB)]
+            row += [.string(m.scorer), .optional(m.accuracyA), .optional(m.accuracyB), .optional(m.change),
+                    .optional(m.deltaVsBaselineA), .optional(m.deltaVsBaselineB)]
+            if grain == .cell {
+                row.append(.bool(m.change.map { abs($0) > noiseFloor } ?? false))
+                row += Self.testValues(m.test) + [.bool(isSignificant(m))]
+            }
+            return row
         })
+    }
+
+    private static func testValues(_ t: RunPairTest?) -> [Table.Value] {
+        guard let t else { return [.null, .null, .null, .null, .null] }
+        return [.int(t.pairedExamples), .int(t.rightInBOnly), .int(t.rightInAOnly), .double(t.pValue), .double(t.pAdjusted)]
+    }
+
+    /// Every conclusion flip between the runs with its paired test.
+    private func flipTestTable(_ scorers: [String], _ notes: [Table.Note]) -> Table {
+        var t = Table(name: "diff_flip_tests", grain: .cell, scorers: scorers, notes: notes + [Table.Note("grains", "cell, condition_benchmark, condition_benchmark_instr (column grain)")],
+                      columns: ["grain", "condition", "benchmark", "template", "data_lang", "instr_lang", "scorer", "delta_vs_baseline_a",
+                                "delta_vs_baseline_b", "direction", "paired_examples", "right_in_b_only", "right_in_a_only", "p", "p_adjusted",
+                                "significant", "baseline_p_adjusted"])
+        for f in flipTests {
+            let u = f.flip.unit
+            t.rows.append([.string(f.grain.rawValue), .string(u.condition), .string(u.benchmark), .optional(u.template), .optional(u.dataLang),
+                           .optional(u.instrLang), .string(f.scorer), .double(f.flip.deltaA), .double(f.flip.deltaB), .string(f.flip.direction)]
+                          + Self.testValues(f.test) + [.bool(f.test?.isSignificant(alpha: alpha) ?? false), .optional(f.baselineTest?.pAdjusted)])
+        }
+        return t
     }
 
     /// All tables as TSV, one after another, separated by a blank line.
@@ -141,7 +194,7 @@ extension RunDiff {
         var out = "{\n\"a\": \(JSONText.string(runA)),\n\"b\": \(JSONText.string(runB)),\n"
         out += "\"summary\": {\"steps_changed\": \(summary.stepsChanged), \"steps_only_in_a\": \(summary.stepsOnlyInA), "
         out += "\"steps_only_in_b\": \(summary.stepsOnlyInB), \"steps_unchanged\": \(summary.stepsUnchanged), "
-        out += "\"cells_compared\": \(summary.cellsCompared), \"cells_moved\": \(summary.cellsMoved), "
+        out += "\"cells_compared\": \(summary.cellsCompared), \"cells_moved\": \(summary.cellsMoved), \"cells_moved_significant\": \(summary.cellsMovedSignificant), "
         out += "\"cells_only_in_a\": \(summary.cellsOnlyInA), \"cells_only_in_b\": \(summary.cellsOnlyInB), \"flips\": {"
         out += Grain.conclusionGrains.map { "\(JSONText.string($0.rawValue)): \(summary.flips[$0.rawValue] ?? 0)" }.joined(separator: ", ")
         out += "}},\n\"tables\": [\n" + tables().map { $0.json() }.joined(separator: ",\n") + "]\n}\n"

@@ -30,6 +30,8 @@ public struct RunDiff: Sendable {
         public var accuracyB: Double?
         public var deltaVsBaselineA: Double?
         public var deltaVsBaselineB: Double?
+        /// The paired test A vs B on the unit's shared example ids (cells only; nil when nothing pairs).
+        public var test: RunPairTest? = nil
 
         /// accuracyB − accuracyA when both exist.
         public var change: Double? {
@@ -47,15 +49,32 @@ public struct RunDiff: Sendable {
         public var cellsCompared = 0
         /// Cells whose accuracy moved by more than the noise floor.
         public var cellsMoved = 0
+        /// Cells that moved beyond the noise floor and whose paired test is significant after the correction.
+        public var cellsMovedSignificant = 0
         public var cellsOnlyInA = 0
         public var cellsOnlyInB = 0
         /// Flips per conclusion grain (rawValue of the grain → count), all scorers together.
         public var flips: [String: Int] = [:]
     }
 
+    /// A conclusion flip with its paired test: the condition's unit A vs B and,
+    /// when the baseline's counterpart moved too, the baseline's.
+    public struct FlipTest: Sendable, Equatable {
+        public var grain: Grain
+        public var scorer: String
+        public var flip: Flip
+        public var test: RunPairTest?
+        /// The baseline unit's own A-vs-B test, when any of its pairs differ.
+        public var baselineTest: RunPairTest?
+    }
+
     public var runA: String
     public var runB: String
     public var noiseFloor: Double
+    /// Level below which an adjusted p-value counts as significant.
+    public var alpha: Double = 0.05
+    /// The correction over each family (cells of one scorer; flips of one scorer and grain).
+    public var correction: AnalysisConfig.Correction = .holm
     public var summary: Summary
     public var onlyInA: [StepRecord]
     public var onlyInB: [StepRecord]
@@ -69,4 +88,15 @@ public struct RunDiff: Sendable {
     public var conditionBenchmarkMetrics: [MetricRow]
     /// Per scorer both runs have, one comparison per conclusion grain.
     public var flips: [FlipComparison]
+    /// Every flip in `flips` with its test, in the same order.
+    public var flipTests: [FlipTest] = []
+
+    /// Cells that moved beyond the noise floor, largest move first.
+    public var movedCells: [MetricRow] {
+        cellMetrics.filter { m in m.change.map { abs($0) > noiseFloor } ?? false }
+            .sorted { abs($0.change!) != abs($1.change!) ? abs($0.change!) > abs($1.change!) : ($0.unit != $1.unit ? $0.unit < $1.unit : $0.scorer < $1.scorer) }
+    }
+
+    /// Whether a row's paired test is significant at `alpha` after the correction.
+    public func isSignificant(_ m: MetricRow) -> Bool { m.test?.isSignificant(alpha: alpha) ?? false }
 }

@@ -67,10 +67,17 @@ public struct ConditionInfo: Sendable, Codable, Equatable {
     public var name: String
     /// What this condition isolates, in one sentence, from the ladder.
     public var isolates: String
-    public init(name: String, isolates: String) {
+    /// The condition the ladder declares this arm under (`condition-2` for
+    /// `condition-2-zh-5k`); nil when it is the same as `name` or unknown.
+    public var declared: String?
+    public init(name: String, isolates: String, declared: String? = nil) {
         self.name = name
         self.isolates = isolates
+        self.declared = declared
     }
+
+    /// The declared condition, else the name itself.
+    public var condition: String { declared ?? name }
 }
 
 /// Everything the diff and the report need from one run, filled by whoever

@@ -25,12 +25,24 @@ public struct SnapshotLoader {
         var analysis = AnalysisConfig()
         var seenIdentities: Set<StepIdentity> = []
         var scoredUsers: [Value] = []
-        for rec in records {
+        var arms: [String: Arm] = [:]
+        // One entry per plan step the run served when the store recorded them (two plan steps may
+        // share one execution key: their users tell them apart); else one per execution key.
+        let byKey = Dictionary(records.map { ($0.stepKey, $0) }, uniquingKeysWith: { a, _ in a })
+        let planSteps = try store.database.runPlanSteps(run: run.id)
+        let entries: [(rec: RunStepRecord, planKey: String?, users: Value?)] = planSteps.isEmpty
+            ? records.map { ($0, nil, nil) }
+            : planSteps.compactMap { p in byKey[p.stepKey].map { ($0, p.planKey, try? Value.parseJSON(Data(p.usersJSON.utf8))) } }
+        for (rec, planKey, planUsers) in entries {
             guard let s = stored[rec.stepKey] else { continue }
-            let identity = (try? Value.parseJSON(Data(s.identityJSON.utf8))) ?? .null
+            var identity = (try? Value.parseJSON(Data(s.identityJSON.utf8))) ?? .null
+            if let planUsers, case .object(var o) = identity {
+                o["users"] = planUsers
+                identity = .object(o)
+            }
             let ingredients = (try? Value.parseJSON(Data(s.ingredientsJSON.utf8))) ?? .null
             guard let id = Self.identity(identity, engine: s.engine), seenIdentities.insert(id).inserted else { continue }
-            steps.append(StepRecord(identity: id, key: identity["plan_key"]?.stringValue ?? rec.stepKey,
+            steps.append(StepRecord(identity: id, key: planKey ?? identity["plan_key"]?.stringValue ?? rec.stepKey,
                                     ingredients: Self.flatten(ingredients), status: Self.status(rec.outcome), seconds: rec.seconds))
             let implementation = ingredients["engine"]?.stringValue
             if implementation == "analysis", let params = ingredients["params"]?.objectValue {
@@ -41,6 +53,7 @@ public struct SnapshotLoader {
             let dir = store.objects.unverifiedPath(of: out)
             let users = ScoredOutput.users(identity["users"])
             scoredUsers.append(identity["users"] ?? .null)
+            for a in Self.arms(identity["users"]) where arms[a.label] == nil { arms[a.label] = a }
             observations += try ScoredOutput.observations(in: dir, users: users, stepKey: rec.stepKey)
             if let (name, fp) = try? ScoredOutput.scorer(in: dir) { fingerprints[name] = fp }
         }
@@ -49,24 +62,56 @@ public struct SnapshotLoader {
                            finishedAt: run.ended.map { ISO8601DateFormatter().string(from: $0) }, host: run.host,
                            steps: steps, observations: observations,
                            expected: AnalysisEngine.expectedFromSiblings(observations, users: scoredUsers),
-                           conditions: conditions(run, labels: observations.map(\.key.condition)),
+                           conditions: conditions(run, labels: observations.map(\.key.condition), arms: arms),
                            scorerFingerprints: fingerprints, analysis: analysis)
     }
 
+    /// An arm as the plan's users name it: the condition label the scored rows
+    /// carry (as `ScoredOutput.users` renders it), the declared condition and its cell.
+    struct Arm {
+        var label: String
+        var condition: String
+        var cell: [String: String]
+    }
+
+    static func arms(_ users: Value?, seedAxis: String = "seed") -> [Arm] {
+        (users?.arrayValue ?? []).compactMap { u in
+            guard let name = u["condition"]?.stringValue else { return nil }
+            let listed = u["axes"]?.arrayValue?.compactMap(\.stringValue) ?? (u["cell"]?.objectValue?.keys.sorted() ?? [])
+            var cell: [String: String] = [:]
+            for (k, v) in u["cell"]?.objectValue ?? [:] { cell[k] = v.stringValue ?? v.text }
+            let label = ([name] + listed.filter { $0 != seedAxis }.compactMap { cell[$0] }).joined(separator: "-")
+            return Arm(label: label, condition: name, cell: cell)
+        }
+    }
+
     /// One entry per analysed condition label (`condition-2-zh-5k`), described by the ladder's
-    /// condition it belongs to, read from the ladder file when it is unchanged since the run.
-    func conditions(_ run: RunRecord, labels: [String]) -> [ConditionInfo] {
+    /// condition it belongs to (its description read from the ladder file when it is unchanged
+    /// since the run), in the ladder's order: conditions as declared, then each condition's
+    /// arms in the order of their axis values.
+    func conditions(_ run: RunRecord, labels: [String], arms: [String: Arm] = [:]) -> [ConditionInfo] {
         var distinct: [String] = []
         for l in labels where !distinct.contains(l) { distinct.append(l) }
         var described: [(String, String)] = []
+        var axisRank: (Arm) -> [Int] = { _ in [] }
         if let data = FileManager.default.contents(atPath: run.ladderPath), SHA256.hex(data) == run.ladderHash,
            let ladder = try? LadderParser(builtinEngines: EngineRegistry.standard.builtinNames).parse(fileAt: run.ladderPath) {
             described = ladder.conditions.map { ($0.name, $0.description ?? "") }
+            axisRank = { arm in ladder.axes.map { axis in arm.cell[axis.name].flatMap { v in axis.values.firstIndex { $0.label == v } } ?? -1 } }
         }
-        return distinct.map { label in
-            let owner = described.filter { label == $0.0 || label.hasPrefix($0.0 + "-") }.max { $0.0.count < $1.0.count }
-            return ConditionInfo(name: label, isolates: owner?.1 ?? "")
+        let rank = Dictionary(described.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { a, _ in a })
+        let infos = distinct.map { label -> ConditionInfo in
+            let declared = arms[label]?.condition
+                ?? described.filter { label == $0.0 || label.hasPrefix($0.0 + "-") }.max { $0.0.count < $1.0.count }?.0
+            return ConditionInfo(name: label, isolates: described.first { $0.0 == declared }?.1 ?? "", declared: declared)
         }
+        let cellRank = Dictionary(uniqueKeysWithValues: distinct.map { ($0, arms[$0].map(axisRank) ?? []) })
+        return infos.enumerated().sorted { x, y in
+            let rx = rank[x.element.condition] ?? Int.max, ry = rank[y.element.condition] ?? Int.max
+            if rx != ry { return rx < ry }
+            let cx = cellRank[x.element.name] ?? [], cy = cellRank[y.element.name] ?? []
+            return cx != cy ? cx.lexicographicallyPrecedes(cy) : x.offset < y.offset
+        }.map(\.element)
     }
 
     static func identity(_ v: Value, engine: String) -> StepIdentity? {

@@ -45,10 +45,26 @@ public struct RunQueries {
         var text = "run \(r.id) (\(r.name)) \(r.status.rawValue) — \(r.ladderPath)\n"
         text += "executed \(c[.executed] ?? 0), reused \(c[.reused] ?? 0), failed \(c[.failed] ?? 0), skipped \(c[.skipped] ?? 0), interrupted \(c[.interrupted] ?? 0)\n"
         var problems: [Value] = []
-        for rec in records where rec.outcome == .failed || rec.outcome == .skipped || rec.outcome == .interrupted {
-            text += "  \(rec.outcome.rawValue) \(label(rec.stepKey)) [\(rec.stepKey.prefix(12))]: \(rec.reason ?? "")\n"
-            problems.append(.object(["key": .string(rec.stepKey), "label": .string(label(rec.stepKey)),
+        // Failures first (each with its reason), then skipped steps counted per reason: the cause never hides among its effects.
+        let rank: [StepOutcome: Int] = [.failed: 0, .interrupted: 1, .skipped: 2]
+        let listed = records.filter { rank[$0.outcome] != nil }.map { (rec: $0, label: label($0.stepKey)) }
+            .sorted { rank[$0.rec.outcome]! != rank[$1.rec.outcome]! ? rank[$0.rec.outcome]! < rank[$1.rec.outcome]! : $0.label < $1.label }
+        var skippedOrder: [String] = []
+        var skippedCount: [String: Int] = [:]
+        for (rec, name) in listed {
+            if rec.outcome == .skipped {
+                let why = rec.reason ?? "not started"
+                if skippedCount[why] == nil { skippedOrder.append(why) }
+                skippedCount[why, default: 0] += 1
+            } else {
+                text += "  \(rec.outcome.rawValue) \(name) [\(rec.stepKey.prefix(12))]: \(rec.reason ?? "")\n"
+            }
+            problems.append(.object(["key": .string(rec.stepKey), "label": .string(name),
                                      "outcome": .string(rec.outcome.rawValue), "reason": rec.reason.map(Value.string) ?? .null]))
+        }
+        for why in skippedOrder {
+            let n = skippedCount[why]!
+            text += "  skipped \(n) step\(n == 1 ? "" : "s"): \(why)\n"
         }
         var json = runJSON(r)
         if case .object(var o) = json {

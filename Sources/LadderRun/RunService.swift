@@ -58,6 +58,8 @@ public struct RunService {
         if let built = try views.build(outputs: scheduler.outputs), built.entries > 0 {
             summary.views = (options.store as NSString).appendingPathComponent("views/\(views.name)")
         }
+        summary.results = try ResultsTable.build(plan: plan, store: store, outputs: scheduler.outputs, views: summary.views)
+        if let key = summary.results?.stepKey { summary.results?.executed = summary.steps.contains { $0.planKey == key && $0.outcome == "executed" } }
         return summary
     }
 }
@@ -72,6 +74,10 @@ extension RunService {
             for u in plan.step(l.planKey)?.users ?? [] { pairs.append((ReasonFinder.identity(u), l.key)) }
         }
         try store.database.recordIdentities(pairs, run: runID)
+        // Which cells each plan step served in this run, so two plan steps sharing one execution key stay apart.
+        try store.database.recordRunPlanSteps(lines.compactMap { l in
+            plan.step(l.planKey).map { RunPlanStep(planKey: l.planKey, stepKey: l.key, usersJSON: Value.array($0.users.map(\.json)).canonicalJSON) }
+        }, run: runID)
         return lines.map { l in
             var l = l
             l.why = whys[l.planKey]

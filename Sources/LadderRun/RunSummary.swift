@@ -26,6 +26,10 @@ public struct RunSummary: Sendable {
     public var causes: [RootCause] = []
     /// The human-readable view of the outputs (`STORE/views/NAME`), when one was built.
     public var views: String?
+    /// Conditions × benchmarks when an analysis step ran or was reused.
+    public var results: ResultsTable?
+    /// The HTML report written for this run, if one was.
+    public var report: String?
 
     public func count(_ outcome: String) -> Int { steps.filter { $0.outcome == outcome }.count }
     public var failed: Int { count("failed") }
@@ -37,6 +41,7 @@ public struct RunSummary: Sendable {
             "failed": .int(count("failed")), "skipped": .int(count("skipped")),
             "interrupted": .bool(interrupted), "seconds": .double(seconds),
             "causes": .array(causes.map(\.json)), "views": views.map(Value.string) ?? .null,
+            "results": results?.json ?? .null, "report": report.map(Value.string) ?? .null,
             "steps": .array(steps.map { s in
                 .object(["plan_key": .string(s.planKey), "key": .string(s.key), "label": .string(s.label),
                          "outcome": .string(s.outcome), "seconds": s.seconds.map(Value.double) ?? .null,
@@ -84,10 +89,13 @@ public struct RunSummary: Sendable {
                 for r in order { out += "  \(counts[r]!) step\(counts[r]! == 1 ? "" : "s"): \(r)\n" }
             }
         }
+        if let results { out += results.text }
         if let views { out += "outputs: \(views)\n" }
+        if let report { out += "report: \(report)\n" }
         out += "next: ladder status \(runName)"
         if failed > 0 { out += " · ladder log STEP · ladder run again resumes" }
-        out += " · ladder report \(runName) --html report.html\n"
+        if report == nil { out += " · ladder report \(runName) --html report.html" }
+        out += "\n"
         return out
     }
 }

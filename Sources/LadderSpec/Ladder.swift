@@ -25,6 +25,8 @@ public struct Ladder: Sendable {
     public var executor: ExecutorDecl? = nil
     /// SHA-256 of the ladder file's bytes.
     public var fileHash: String
+    /// How the ladder's artifacts are to be cited (`cite:`), carried into the manifest.
+    public var cite: String? = nil
 
     public func axis(_ name: String) -> Axis? { axes.first { $0.name == name } }
     public func source(_ name: String) -> Source? { sources.first { $0.name == name } }

@@ -11,7 +11,7 @@ public struct LadderParser {
         self.builtinEngines = builtinEngines
     }
 
-    static let topKeys = ["ladder", "phase", "description", "vars", "base_model", "axes", "sources", "engines",
+    static let topKeys = ["ladder", "phase", "description", "cite", "vars", "base_model", "axes", "sources", "engines",
                           "steps", "conditions", "naming", "paths", "scorers", "analysis", "executor"]
 
     /// Reads and parses a ladder file. Errors carry the offending line.
@@ -40,6 +40,7 @@ public struct LadderParser {
             description: try root.value("description")?.string("description"),
             file: file, directory: directory, variables: [:], axes: [], sources: [], engines: [], steps: [],
             conditions: [], paths: [], scorers: [], analysis: nil, fileHash: fileHash ?? SHA256.hex(text))
+        ladder.cite = try root.value("cite")?.string("cite")
         if let v = root.value("vars") { ladder.variables = try parseVariables(v) }
         if let bm = root.value("base_model") {
             _ = try bm.mapping("base_model")

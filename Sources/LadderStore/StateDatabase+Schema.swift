@@ -12,6 +12,9 @@ extension StateDatabase {
         m.registerMigration("v2-step-identities") { db in
             try db.execute(sql: schemaV2)
         }
+        m.registerMigration("v3-run-plan-steps") { db in
+            try db.execute(sql: schemaV3)
+        }
         return m
     }()
 
@@ -110,5 +113,19 @@ extension StateDatabase {
         updated REAL NOT NULL
     ) WITHOUT ROWID;
     CREATE INDEX step_identities_by_step ON step_identities(step_key);
+    """
+
+    // Which plan steps a run served, with their users, and the execution key
+    // each resolved to. `run_steps` has one row per execution key, so two plan
+    // steps whose inputs came out byte-identical (one execution key) would
+    // otherwise be told apart by nothing: the diff and the report read this.
+    private static let schemaV3 = """
+    CREATE TABLE run_plan_steps (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        plan_key TEXT NOT NULL,
+        step_key TEXT NOT NULL REFERENCES steps(key),
+        users TEXT NOT NULL CHECK (json_valid(users)),
+        PRIMARY KEY (run_id, plan_key)
+    ) WITHOUT ROWID;
     """
 }

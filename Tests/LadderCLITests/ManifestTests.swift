@@ -59,6 +59,51 @@ struct ManifestTests {
         }
     }
 
+    @Test func eachAdapterCarriesItsWholeProvenance() throws {
+        let entries = Manifest(plans: [try plan("language-decoded-phase3.yaml")]).entries.filter { $0.kind == "adapter" }
+        #expect(entries.allSatisfy { $0.provenance?.baseModel == "CohereLabs/tiny-aya-base" })
+        let zh = try #require(entries.first { $0.path == "tiny-aya-base/condition-2-zh-5k-seed123" }?.provenance)
+        #expect(zh.transpiler == "0.7.3")
+        #expect(zh.trainingData == "condition-2-zh-5k")
+        #expect(zh.evalSessions == ["phase3/conditions/condition-2-zh-5k/seed123/"])
+        let translated = try #require(entries.first { $0.path == "tiny-aya-base/condition-5-es-5k-c4ai-aya-expanse-32b-seed42" }?.provenance)
+        #expect(translated.transpiler == "0.7.3", "the transpile step two steps upstream (before translate) is found")
+        #expect(translated.trainingData == "condition-5-es-5k")
+        for path in ["tiny-aya-base/condition-1-en-5k-seed42", "tiny-aya-base/condition-3-zh-5k-native-code-seed42"] {
+            let p = try #require(entries.first { $0.path == path }?.provenance)
+            #expect(p.transpiler == nil, "\(path): no transpiler touched its data")
+            #expect(p.evalSessions.count == 1)
+        }
+        let phase2 = Manifest(plans: [try plan("language-decoded-phase2.yaml")]).entries.filter { $0.kind == "adapter" }
+        #expect(phase2.first { $0.path == "condition-2-ur-5k" }?.provenance?.transpiler == "0.6.0")
+        #expect(phase2.allSatisfy { $0.provenance?.trainingData?.hasPrefix("phase2/") == true })
+    }
+
+    @Test func theLaddersCiteNotesHeadTheirSections() throws {
+        let plans = [try plan("language-decoded-phase2.yaml"), try plan("language-decoded-phase3.yaml")]
+        let md = Manifest(plans: plans).markdown(ladders: plans.map(\.ladder))
+        let p2 = try #require(md.range(of: "**phase2 — cite:** preliminary adapters: not cited"))
+        let p3 = try #require(md.range(of: "**phase3 — cite:** the paper adapters: cite these"))
+        #expect(p2.lowerBound < p3.lowerBound)
+        #expect(md.contains("| tiny-aya-base/condition-2-zh-5k-seed42".replacingOccurrences(of: "| ", with: "| `")), "adapter rows keep their paths")
+        #expect(md.contains("| CohereLabs/tiny-aya-base | Legesher 0.7.3 | `condition-2-zh-5k` | `phase3/conditions/condition-2-zh-5k/seed42/` |"))
+    }
+
+    @Test func theCiteNoteEntersNoStepKey() throws {
+        let original = Self.root.appendingPathComponent("ladders/language-decoded-phase3.yaml")
+        let text = try String(contentsOf: original, encoding: .utf8)
+        #expect(text.contains("\ncite: "))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-cite-\(UUID().uuidString)/ladders")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let copy = dir.appendingPathComponent("phase3.yaml")
+        try text.replacingOccurrences(of: "\ncite: \"", with: "\ncite: \"reworded: ").write(to: copy, atomically: true, encoding: .utf8)
+        let changed = try LadderLoader().plan(copy.path, checkFiles: false)
+        #expect(changed.ladder.cite?.hasPrefix("reworded: ") == true)
+        #expect(Set(changed.steps.map(\.key)) == Set(try plan("language-decoded-phase3.yaml").steps.map(\.key)),
+                "a note for readers changes no step's key, so nothing re-runs")
+    }
+
     @Test func manifestFileIsCurrent() throws {
         let plans = [try plan("language-decoded-phase2.yaml"), try plan("language-decoded-phase3.yaml")]
         // The committed file was generated with paths relative to the repository root.

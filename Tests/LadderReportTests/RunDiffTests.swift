@@ -114,3 +114,41 @@ import Testing
     #expect(text.contains("New cells (only in B): 16"), "\(text)")
     #expect(!text.contains("NA →"), "new cells are not shown as moved")
 }
+
+@Test func movedCellsCarryTheirPairedTestAndSignificantOnesComeFirst() throws {
+    let diff = try RunDiffService.diff(ReportFixture.snapshot(), ReportFixture.snapshot(ReportFixture.Settings(seedsLR: "1e-4", runId: "run-b")))
+    let moved = diff.movedCells
+    #expect(moved.count == diff.summary.cellsMoved)
+    #expect(moved.allSatisfy { $0.test != nil }, "every compared cell is tested on its shared example ids")
+    let significant = moved.filter(diff.isSignificant)
+    #expect(diff.summary.cellsMovedSignificant == significant.count)
+    #expect(!significant.isEmpty && significant.count < moved.count, "the fixture has both kinds")
+    #expect(significant.allSatisfy { $0.test!.pAdjusted < diff.alpha && $0.test!.pAdjusted >= $0.test!.pValue })
+    // Paired counts agree with the accuracies: (right in B only − right in A only) / n is the change.
+    for m in moved {
+        let t = m.test!
+        #expect(abs(Double(t.rightInBOnly - t.rightInAOnly) / Double(t.pairedExamples) - m.change!) < 1e-9)
+    }
+    let text = diff.text()
+    let first = try #require(text.range(of: "and significant, largest first"))
+    let rest = try #require(text.range(of: "without significance"))
+    #expect(first.lowerBound < rest.lowerBound)
+    #expect(text.contains("McNemar 14 up 58 down of 120 paired"))
+    // Every flip has its test, in text, TSV and JSON alike.
+    #expect(diff.flipTests.count == diff.flips.reduce(0) { $0 + $1.flips.count })
+    #expect(diff.flipTests.allSatisfy { $0.test != nil && $0.baselineTest == nil }, "the baseline did not move")
+    let tsv = diff.tsv()
+    #expect(tsv.contains("# table: diff_flip_tests\n"))
+    #expect(tsv.contains("\tp\tp_adjusted\tsignificant\n"))
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(diff.json().utf8)) as? [String: Any])
+    #expect((json["summary"] as? [String: Any])?["cells_moved_significant"] as? Int == significant.count)
+    let tables = try #require(json["tables"] as? [[String: Any]])
+    let flipTable = try #require(tables.first { $0["table"] as? String == "diff_flip_tests" })
+    #expect((flipTable["rows"] as? [Any])?.count == diff.flipTests.count)
+}
+
+@Test func aRescoringThatMovesNothingHasNothingSignificant() throws {
+    let diff = try RunDiffService.diff(ReportFixture.snapshot(), ReportFixture.snapshot(ReportFixture.Settings(refinedTable: "sha256:refined-table-2", runId: "run-b")))
+    #expect(diff.summary.cellsMovedSignificant == 0)
+    #expect(diff.cellMetrics.allSatisfy { ($0.test?.pValue ?? 1) == 1 }, "identical rows: no discordant pair")
+}

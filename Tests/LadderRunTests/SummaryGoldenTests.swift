@@ -3,6 +3,7 @@ import Testing
 import LadderEngines
 import LadderPlan
 import LadderRun
+import LadderStore
 
 /// The run summary and the plan, as a person reads them, held in golden files
 /// (`Golden/`; rewrite with `LADDER_RECORD_GOLDEN=1` and review the diff): a
@@ -48,5 +49,33 @@ import LadderRun
         let s = try t.run(keepGoing: true, jobs: 1)
         try Golden.check(stable(s, t), named: "run-failed.txt")
         try Golden.check(try planText(t), named: "plan-after-failure.txt")
+        // `status` leads with the failure and counts the skipped steps per reason, whatever their hashes.
+        let store = try t.openShared()
+        defer { store.close() }
+        let status = try RunQueries(store: store).status("latest").text
+        try Golden.check(status.replacingOccurrences(of: t.dir.path, with: "DIR"), named: "status-failed.txt")
+        let lines = status.split(separator: "\n")
+        let failed = try #require(lines.firstIndex { $0.hasPrefix("  failed ") })
+        #expect(lines.indices.filter { lines[$0].hasPrefix("  skipped ") }.allSatisfy { $0 > failed }, "\(status)")
+    }
+
+    @Test func aRunWithAnAnalysisEndsWithTheResultsTableBaselineFirst() throws {
+        let t = try MiniDemoLadder.create()
+        defer { t.remove() }
+        let first = try t.run()
+        #expect(first.failed == 0, "\(first.text)")
+        let table = try #require(first.results, "an analysis ran: the summary carries its table")
+        #expect(table.scorer == "strict-v1", "the first scorer the ladder declares")
+        #expect(table.rows.map(\.arm) == ["baseline", "condition-1-en-s", "condition-2-ur-s"])
+        #expect(table.benchmarks == ["sib200"])
+        #expect(table.analysisPath.hasSuffix("views/mini-demo/demo/analysis"))
+        #expect(table.executed, "the analysis executed in the first run")
+        try Golden.check(stable(first, t), named: "run-analysis.txt")
+        let again = try t.run()
+        var reused = try #require(again.results)
+        #expect(!reused.executed, "the second run reuses it")
+        reused.executed = true
+        #expect(reused == table, "a reused analysis shows the same table")
+        #expect(stable(again, t).split(separator: "\n").count <= 8, "a no-op run stays short:\n\(stable(again, t))")
     }
 }

@@ -7,7 +7,7 @@ private func key(_ n: Int) -> String { ObjectHash.of(Data("step \(n)".utf8)).hex
 @Test func aFreshDatabaseIsMigratedAndUsesWal() throws {
     let s = try Scratch()
     let store = try s.open()
-    #expect(try store.database.appliedMigrations() == ["v1-initial", "v2-step-identities"])
+    #expect(try store.database.appliedMigrations() == ["v1-initial", "v2-step-identities", "v3-run-plan-steps"])
     #expect(try store.database.journalMode() == "wal")
 }
 
@@ -125,4 +125,18 @@ private func key(_ n: Int) -> String { ObjectHash.of(Data("step \(n)".utf8)).hex
     #expect(found.keys.sorted() == ["c[x=1].s"])
     #expect(found["c[x=1].s"]?.step.key == key(2))
     #expect(found["c[x=1].s"]?.step.ingredientsJSON == #"{"params":{"a":2}}"#)
+}
+
+@Test func runPlanStepsKeepEveryPlanStepOfAnExecutionKey() throws {
+    let s = try Scratch()
+    let db = try s.open().database
+    let run = try db.beginRun(NewRun(ladderPath: "l.yaml", ladderHash: "h"))
+    try db.upsertSteps([StepRecord(key: key(1), engine: "e", identityJSON: "{}", paramsJSON: "{}", ingredientsJSON: "{}", status: .succeeded, updated: Date())])
+    try db.recordRunPlanSteps([RunPlanStep(planKey: "p-a", stepKey: key(1), usersJSON: "[{\"w\":\"a\"}]"),
+                               RunPlanStep(planKey: "p-b", stepKey: key(1), usersJSON: "[{\"w\":\"b\"}]"),
+                               RunPlanStep(planKey: "p-c", stepKey: key(2), usersJSON: "[]")], run: run.id)
+    let rows = try db.runPlanSteps(run: run.id)
+    #expect(rows.map(\.planKey) == ["p-a", "p-b"], "a key without a steps row is left out")
+    #expect(rows.allSatisfy { $0.stepKey == key(1) })
+    #expect(try db.runPlanSteps(run: run.id + 1).isEmpty)
 }
