@@ -38,7 +38,7 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench: deps
-	cd Benchmarks && $(SWIFT) build -c release
+	cd Benchmarks && $(SWIFT) build -c release && $(SWIFT) build -c release --product ladder
 	Benchmarks/.build/release/ladder-bench --out BENCHMARKS.md
 
 fuzz: deps
