@@ -6,7 +6,7 @@ extension PlanBuilder {
     /// Builds (or joins) the step for one instance of a pipeline entry and returns its index.
     /// Only parameters that interpolate the cell are rendered; the key's canonical text is
     /// written directly (`StepKeyBytes`); equal parameter sets share one checked dictionary.
-    func makeStep(_ recipe: StepRecipe, scope: Scope, id: CellID, previous: [Int], results: [String: [Int]],
+    func makeStep(_ recipe: StepRecipe, scope: Scope, id: CellID, previous: [Int], results: CellSteps,
                   condition: Condition) throws -> Int {
         let spec = recipe.spec
         // Scratch buffers are taken out while in use (resolving an input can plan other cells).
@@ -24,7 +24,8 @@ extension PlanBuilder {
             rendered.append(v)
         }
         paramBytes.append(contentsOf: chunks[variables.count])
-        let internKey = ByteKey(paramBytes)
+        // An exact-size copy: the scratch buffer stays unique, so the next step reuses it.
+        let internKey = ByteKey(Array(paramBytes[...]))
         let interned: InternedParams
         if let known = internedParams[internKey] {
             interned = known
@@ -123,7 +124,7 @@ extension PlanBuilder {
         }
     }
 
-    func resolveInput(_ ref: InputRef, at loc: SourceLocation, id: CellID, previous: [Int], results: [String: [Int]],
+    func resolveInput(_ ref: InputRef, at loc: SourceLocation, id: CellID, previous: [Int], results: CellSteps,
                       condition: Condition, template: String) throws -> PlannedInputSource {
         func keys(_ idx: [Int]) -> PlannedInputSource {
             idx.count == 1 ? .step(key: steps[idx[0]].key) : .steps(keys: idx.map { steps[$0].key })

@@ -44,7 +44,9 @@ final class PlanBuilder {
     let catalog: any EngineCatalog
     var steps: [PlannedStep] = []
     var index: [String: Int] = [:]
-    var resolved: [CellID: [String: [Int]]] = [:]
+    var resolved: [CellID: CellSteps] = [:]
+    /// Each condition's pipeline template names, by condition index.
+    var pipelineTemplates: [[String]] = []
     var inProgress: [(CellID, String)] = []
     var cellsByCondition: [String: [Cell]] = [:]
     var fingerprints: [String: String] = [:]
@@ -74,6 +76,7 @@ final class PlanBuilder {
         for (i, c) in ladder.conditions.enumerated() {
             cellsByCondition[c.name] = c.cells.cells(in: ladder)
             conditionIndices[c.name] = i
+            pipelineTemplates.append(c.pipeline.map(\.template))
         }
     }
 
@@ -99,6 +102,11 @@ final class PlanBuilder {
             let unique = fileProblems.filter { seen.insert($0.description).inserted }
             throw SpecErrors(unique.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
         }
+        // What only expansion needed goes before the paths are rendered (peak memory).
+        internedParams = [:]
+        recipes = [:]
+        internBuffer = []
+        keyBuffer = []
         let paths = try renderPaths()
         resolved = [:]
         return Plan(ladder: ladder, steps: steps, paths: paths,
@@ -106,7 +114,7 @@ final class PlanBuilder {
     }
 
     /// Expands one condition cell's pipeline, returning template → step indices.
-    func resolve(_ id: CellID, from location: SourceLocation, via: String) throws -> [String: [Int]] {
+    func resolve(_ id: CellID, from location: SourceLocation, via: String) throws -> CellSteps {
         if let done = resolved[id] { return done }
         if let start = inProgress.firstIndex(where: { $0.0 == id }) {
             let chain = inProgress[start...].map { "\($0.0.condition)[\($0.0.cell)].\($0.1)" } + ["\(id.condition)[\(id.cell)]"]
@@ -119,7 +127,7 @@ final class PlanBuilder {
         let condition = ladder.conditions[conditionIndex]
         inProgress.append((id, via))
         defer { inProgress.removeLast() }
-        var results: [String: [Int]] = [:]
+        var results = CellSteps(templates: pipelineTemplates[conditionIndex])
         var previous: [Int] = []
         var scope = Scope(ladder: scopeLadder, condition: condition.name, cell: id.cell)
         scope.constants = constants
@@ -137,7 +145,7 @@ final class PlanBuilder {
                 let idx = try makeStep(recipe, scope: s, id: id, previous: previous, results: results, condition: condition)
                 made.append(idx)
             }
-            results[entry.template] = made
+            results.append(made)
             previous = made
         }
         resolved[id] = results
