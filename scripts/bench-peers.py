@@ -63,6 +63,7 @@ while IFS= read -r line; do
     *'"result_path"'*) res=${line#*: \"}; res=${res%\"*} ;;
     *'"scratch_dir"'*|*'"state_dir"'*) ;;
     *'"word"'*) word=${line#*: \"}; word=${word%\"*} ;;
+    *'["/'*) p=${line#*[\"}; p=${p%%\"*}; inputs="$inputs $p" ;;
     *'"/'*) p=${line#*\"}; p=${p%\"*}; inputs="$inputs $p" ;;
   esac
 done < "$1"

@@ -237,7 +237,7 @@ class Campaign:
             return
         injected = recovered = verified = crashes = reexec = 0
         try:
-            sizes = sorted({max(64, int(need * f / 1024)) for f in (0.02, 0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.95)})
+            sizes = sorted({max(64, int(need * f / 1024)) for f in (0.05, 0.3, 0.6, 0.9)})
             for kib in sizes:
                 for p in mnt.iterdir():
                     shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink()
