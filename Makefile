@@ -9,6 +9,9 @@ DEMO      ?= ladders/demo.yaml
 # The ladder the reliability campaign kills and damages (the demo ladder unless set).
 RELIABILITY_LADDER ?= $(DEMO)
 RELIABILITY_KILLS  ?= 100
+# The binary it kills (default: the debug build `make build` makes).
+RELIABILITY_BIN    ?= $(LADDER)
+export RELIABILITY_BIN
 FUZZ_SECONDS       ?= 60
 # OpenBLAS 0.3.21 (Debian 12) does not recognise some CPUs (a virtualised Xeon reports a
 # generic model) and falls back to its slowest kernels (Prescott: 32 instead of 151

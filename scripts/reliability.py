@@ -8,7 +8,7 @@ against one uninterrupted run of the same ladder in a fresh store:
 
   kill        SIGKILL `ladder run` at random moments, then run it again; repeated
               until the ladder finishes, in fresh stores, until --kills kills
-              (moments uniform in 0.02 s .. a quarter of an uninterrupted run, at most 3 s).
+              (moments uniform in 0.02 s .. an eighth of an uninterrupted run, 1 to 10 s).
   concurrent  two `ladder run` started together on one fresh store.
   corrupt     one byte of a stored object flipped; `fsck` must see it, a run must repair it.
   truncate    a stored object cut to half its size; the same.
@@ -131,9 +131,10 @@ class Campaign:
         target = self.args.kills
         kills = recovered = crashes = reexec = verified = 0
         rounds = 0
-        # Kill moments: uniform over a window that is a small part of an uninterrupted run, so
-        # each run is killed several times on its way (start-up, planning, steps, records, views).
-        horizon = min(3.0, max(0.3, self.reference_seconds / 4))
+        # Kill moments: uniform over a window that is a small part of an uninterrupted run (an
+        # eighth, between 1 and 10 s), so each run is killed several times on its way (start-up,
+        # planning, steps, records, views) and still gets through steps longer than the start-up.
+        horizon = min(10.0, max(1.0, self.reference_seconds / 8))
         while kills < target:
             rounds += 1
             store = self.fresh_store(f"kill-{rounds}")
@@ -302,7 +303,7 @@ class Campaign:
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ladder", default=os.environ.get("RELIABILITY_LADDER", str(ROOT / "ladders/demo.yaml")))
-    ap.add_argument("--ladder-bin", default=str(ROOT / ".build/debug/ladder"))
+    ap.add_argument("--ladder-bin", default=os.environ.get("RELIABILITY_BIN", str(ROOT / ".build/debug/ladder")))
     ap.add_argument("--kills", type=int, default=100)
     ap.add_argument("--fuzz-seconds", type=int, default=60)
     ap.add_argument("--only", default="kill,concurrent,corrupt,truncate,enospc,fuzz")
@@ -333,7 +334,7 @@ def main():
     if args.out:
         ladder = os.path.relpath(c.ladder, ROOT)
         text = ("# Reliability\n\nWritten by `make reliability` (`scripts/reliability.py`): every fault injected into the "
-                f"`ladder` binary running `{ladder}` (RELIABILITY_LADDER), each recovery checked against one uninterrupted "
+                f"`ladder` binary ({os.path.relpath(c.binary, ROOT)}) running `{ladder}` (RELIABILITY_LADDER), each recovery checked against one uninterrupted "
                 f"run in a fresh store ({len(c.reference)} outputs, {c.reference_seconds:.1f} s): same outputs byte for byte "
                 "(execution keys and content hashes), `ladder fsck` clean (every object re-hashed: *objects verified*), and no "
                 "attempt started for a step that had already succeeded (*finished steps re-executed*). "
