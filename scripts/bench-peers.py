@@ -149,6 +149,13 @@ rule reparse:
 """
 
 
+def snakemake_jobs(summary):
+    """Jobs in the first "Job stats" table of a dry run, the `all` target and the total left out."""
+    block = summary[summary.index("Job stats:"):]
+    block = block[: block.index("\ntotal")]
+    return sum(int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", block, re.M) if m.group(1) != "all")
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -208,7 +215,7 @@ class Bench:
                 (d / "Snakefile").write_text(snakefile(shape, verbose=2))
                 # What Snakemake would re-run (its dry-run summary), then the re-run itself.
                 _, summary = self.timed([self.snakemake, "--cores", "2", "-n", "--quiet", "rules", "all"], d)
-                executed = sum(int(m.group(2)) for m in re.finditer(r"^(\w+)\s+(\d+)\s*$", summary, re.M) if m.group(1) != "total")
+                executed = snakemake_jobs(summary)
                 seconds = self.timed(self.snake_cmd("run"), d)[0]
             self.record(size, "cutoff", tool, seconds)
             self.reruns.setdefault((size, tool), []).append(executed)
