@@ -274,12 +274,16 @@ class Campaign:
         if not fuzzer.exists():
             self.rows.append(("fuzz targets", 0, 0, 0, 0, 0, "not run: Fuzz/ is not built (make fuzz-build)"))
             return
-        for target in ("ladder-yaml", "python-roundtrip", "results-json"):
+        # Leak detection is off for the results reader only: Foundation's memory-mapped read of an
+        # empty file (Data(contentsOf:options:.alwaysMapped), swift-corelibs) leaks its 4 KiB buffer,
+        # which LeakSanitizer reports on the first empty input; that is not this project's code.
+        leaks = {"results-json": ["-detect_leaks=0"]}
+        for target in self.args.fuzz_targets.split(","):
             corpus = self.work / f"corpus-{target}"
             shutil.copytree(ROOT / "Fuzz/corpus" / target, corpus)
             env = dict(os.environ, LADDER_FUZZ_TARGET=target)
             p = subprocess.run([str(fuzzer), str(corpus), f"-max_total_time={self.args.fuzz_seconds}", "-timeout=10",
-                                f"-artifact_prefix={self.work}/crash-{target}-", "-print_final_stats=1"],
+                                f"-artifact_prefix={self.work}/crash-{target}-", "-print_final_stats=1", *leaks.get(target, [])],
                                capture_output=True, text=True, env=env)
             runs = 0
             for line in p.stderr.splitlines():
@@ -289,7 +293,8 @@ class Campaign:
             if crashed:
                 self.problems.append(f"fuzz {target}: exit {p.returncode}: {p.stderr.strip()[-500:]}")
             self.rows.append((f"fuzz `{target}` for {self.args.fuzz_seconds} s", runs, runs if not crashed else 0, 0, crashed, 0,
-                              "inputs executed; corpus in Fuzz/corpus/" + target))
+                              "inputs executed; corpus in Fuzz/corpus/" + target
+                              + ("; leak detection off (a Foundation leak on empty files)" if target in leaks else "")))
 
     # -- the table -----------------------------------------------------------
 
@@ -306,6 +311,7 @@ def main():
     ap.add_argument("--ladder-bin", default=os.environ.get("RELIABILITY_BIN", str(ROOT / ".build/debug/ladder")))
     ap.add_argument("--kills", type=int, default=100)
     ap.add_argument("--fuzz-seconds", type=int, default=60)
+    ap.add_argument("--fuzz-targets", default="ladder-yaml,python-roundtrip,results-json")
     ap.add_argument("--only", default="kill,concurrent,corrupt,truncate,enospc,fuzz")
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--quick", action="store_true", help="the small ladder of scripts/reliability/ (make test)")
