@@ -193,8 +193,9 @@ class Campaign:
         self.rows.append(("two `ladder run` on one store at once", 1, int(ok), checked, crashes, again, how))
 
     def damage(self, kind):
+        # A copy of the uninterrupted run's store (relative view links kept) takes the damage.
         store = self.fresh_store(kind)
-        self.run(store)
+        shutil.copytree(self.work / "reference", store, symlinks=True)
         # A file inside one step output object (named by its hash under objects/xx/).
         with self.db(store) as c:
             hashes = sorted({h for (h,) in c.execute("SELECT hash FROM outputs")})
@@ -238,7 +239,7 @@ class Campaign:
             return
         injected = recovered = verified = crashes = reexec = 0
         try:
-            sizes = sorted({max(64, int(need * f / 1024)) for f in (0.05, 0.3, 0.6, 0.9)})
+            sizes = sorted({max(64, int(need * f / 1024)) for f in self.args.enospc_fractions})
             for kib in sizes:
                 for p in mnt.iterdir():
                     shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink()
@@ -313,6 +314,8 @@ def main():
     ap.add_argument("--ladder-bin", default=os.environ.get("RELIABILITY_BIN", str(ROOT / ".build/debug/ladder")))
     ap.add_argument("--kills", type=int, default=100)
     ap.add_argument("--fuzz-seconds", type=int, default=60)
+    ap.add_argument("--enospc-fractions", type=lambda t: [float(x) for x in t.split(",")], default=[0.05, 0.3, 0.6, 0.9],
+                    help="filesystem sizes, as fractions of what the ladder's store needs")
     ap.add_argument("--fuzz-targets", default="ladder-yaml,python-roundtrip,results-json")
     ap.add_argument("--only", default="kill,concurrent,corrupt,truncate,enospc,fuzz")
     ap.add_argument("--seed", type=int, default=14)
