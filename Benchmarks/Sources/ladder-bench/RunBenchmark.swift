@@ -179,7 +179,7 @@ private func noopRerun(_ dir: URL, _ report: inout BenchReport) throws {
     var cliTimes: [Double] = []
     if let binary = LadderBinary.path {
         for _ in 0..<3 {
-            cliTimes.append(try LadderBinary.time([binary, "run", ladderPath, "--store", options.store!, "--jobs", String(jobs)]))
+            cliTimes.append(try LadderBinary.time([binary, "run", ladderPath, "--store", options.store, "--jobs", String(jobs)]))
         }
     }
     // How much of a re-run is planning (parse, expand, hash the sources), for the notes.
