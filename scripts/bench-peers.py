@@ -243,8 +243,7 @@ class Bench:
         return out
 
 
-def write_benchmarks(table, bench, reps, started):
-    path = ROOT / "BENCHMARKS.md"
+def write_benchmarks(path, table, bench, reps, started):
     text = path.read_text() if path.exists() else "# Benchmarks\n\n"
     host = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2; nproc"], capture_output=True,
                           text=True).stdout.split("\n")
@@ -276,6 +275,7 @@ def main():
     ap.add_argument("--snakemake", default=str(ROOT / ".build/peers-venv/bin/snakemake"))
     ap.add_argument("--sizes", nargs="+", default=["1k", "10k"], choices=list(SIZES))
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="markdown file whose `## peers` section is replaced")
     ap.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = ap.parse_args()
     started = time.monotonic()
@@ -289,7 +289,7 @@ def main():
     table = bench.table()
     print(table)
     if not args.no_write:
-        write_benchmarks(table, bench, args.reps, started)
+        write_benchmarks(Path(args.out), table, bench, args.reps, started)
 
 
 if __name__ == "__main__":
