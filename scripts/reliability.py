@@ -97,8 +97,16 @@ class Campaign:
         got = self.outputs(store)
         if got != self.reference:
             ok = False
+            # Which steps: engine and identity of the differing execution keys; the store is kept.
+            with self.db(store) as c:
+                extra = sorted({k for k, _, _ in got - self.reference})
+                names = [f"{e} {i[:160]}" for k in extra for e, i in c.execute("SELECT engine, identity FROM steps WHERE key = ?", (k,))]
+            kept = Path(tempfile.gettempdir()) / f"reliability-failed-{store.name}"
+            shutil.rmtree(kept, ignore_errors=True)
+            shutil.copytree(store, kept, symlinks=True)
             self.problems.append(f"{what}: outputs differ from the uninterrupted run "
-                                 f"({len(got - self.reference)} extra, {len(self.reference - got)} missing)")
+                                 f"({len(got - self.reference)} extra, {len(self.reference - got)} missing; store kept at {kept}): "
+                                 + "; ".join(names[:12]))
         clean, checked, text = self.fsck(store)
         if not clean:
             ok = False
@@ -252,9 +260,11 @@ class Campaign:
                 if p.returncode not in (1, 2):
                     crashes += 1
                     self.problems.append(f"enospc {kib} KiB: exit {p.returncode}: {p.stderr.strip()[-300:]}")
-                elif "space" not in (p.stderr + p.stdout).lower():
-                    self.problems.append(f"enospc {kib} KiB: the failure does not say the disk is full: "
-                                         f"{(p.stderr + p.stdout).strip()[-300:]}")
+                else:
+                    said = [l for l in (p.stderr + p.stdout).splitlines() if "space" in l.lower() or "full" in l.lower()]
+                    if not said:
+                        self.problems.append(f"enospc {kib} KiB: the failure does not say the disk is full: "
+                                             f"{(p.stderr + p.stdout).strip()[-300:]}")
                 subprocess.run(["mount", "-o", f"remount,size={max(4 * need // 1024, 65536)}k", str(mnt)], check=True)
                 if (store / "state.sqlite").exists():
                     clean, _, text = self.fsck(store)
