@@ -276,7 +276,9 @@ class Campaign:
                 reexec += again
                 recovered += int(ok)
         finally:
-            subprocess.run(["umount", str(mnt)], capture_output=True)
+            # A process still finishing inside keeps it busy: then detach it lazily.
+            if subprocess.run(["umount", str(mnt)], capture_output=True).returncode != 0:
+                subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
         self.rows.append(("store on a tmpfs too small for the ladder (ENOSPC)", injected, recovered, verified, crashes,
                           reexec, f"sizes {sizes[0]}–{sizes[-1]} KiB of the {need // 1024} KiB needed; then space given back"))
 
