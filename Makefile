@@ -6,6 +6,13 @@ LADDER    := .build/debug/ladder
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS  := libssl-dev libsqlite3-dev libyaml-dev libopenblas-dev pkg-config python3
 DEMO      ?= ladders/demo.yaml
+# The ladder the reliability campaign kills and damages (the demo ladder unless set).
+RELIABILITY_LADDER ?= $(DEMO)
+RELIABILITY_KILLS  ?= 100
+# The binary it kills (default: the debug build `make build` makes).
+RELIABILITY_BIN    ?= $(LADDER)
+export RELIABILITY_BIN
+FUZZ_SECONDS       ?= 60
 # OpenBLAS 0.3.21 (Debian 12) does not recognise some CPUs (a virtualised Xeon reports a
 # generic model) and falls back to its slowest kernels (Prescott: 32 instead of 151
 # GFLOP/s for sgemm here); choose its kernels from the CPU's flags unless set already.
@@ -14,7 +21,7 @@ ifneq ($(OPENBLAS_CORETYPE),)
 export OPENBLAS_CORETYPE
 endif
 
-.PHONY: all deps build run test test-python bench fuzz manifest clean demo-data verify-hf verify-gpu embed-data
+.PHONY: all deps build run test test-python bench bench-peers fuzz fuzz-build reliability reliability-quick manifest clean demo-data verify-hf verify-gpu embed-data
 
 all: build
 
@@ -37,7 +44,8 @@ run: build demo-data
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
-	$(MAKE) test-python
+	$(MAKE) --no-print-directory test-python
+	$(MAKE) --no-print-directory reliability-quick
 
 # The Python engines' tests (engines/python/tests): no torch needed; torch-dependent tests skip.
 test-python:
@@ -48,14 +56,41 @@ test-python:
 embed-data:
 	python3 scripts/embed-data.py
 
+# The shortened campaign `make test` runs (a few seconds, on a small ladder): kills, two runs at once, damaged objects.
+reliability-quick:
+	python3 scripts/reliability.py --quick --kills 6 --only kill,concurrent,corrupt
+
+# The whole campaign: >= 100 SIGKILLs with resumes, two runs at once, a corrupted and a truncated
+# object, a full filesystem, each fuzz target for FUZZ_SECONDS; the table goes to docs/reliability.md.
+reliability: build demo-data fuzz-build
+	python3 scripts/reliability.py --ladder $(RELIABILITY_LADDER) --kills $(RELIABILITY_KILLS) \
+	  --fuzz-seconds $(FUZZ_SECONDS) --out docs/reliability.md
+
 bench: deps
-	cd Benchmarks && $(SWIFT) build -c release
+	cd Benchmarks && $(SWIFT) build -c release && $(SWIFT) build -c release --product ladder
 	Benchmarks/.build/release/ladder-bench --out BENCHMARKS.md
 
-fuzz: deps
+# ladder and Snakemake (PyPI, in a venv under .build/) on the same generated workflow at ~1k and
+# ~10k steps, interleaved, 3 repetitions: plan, full run, no-op, early cutoff; ratios into BENCHMARKS.md.
+PEERS_VENV := .build/peers-venv
+SNAKEMAKE_VERSION ?= 9.27.0
+PEERS_REPS ?= 3
+PEERS_SIZES ?= 1k 10k
+bench-peers: deps
+	cd Benchmarks && $(SWIFT) build -c release --product ladder
+	[ -x $(PEERS_VENV)/bin/snakemake ] || { python3 -m venv $(PEERS_VENV) || { $(SUDO) apt-get install -y -qq python3-venv && python3 -m venv $(PEERS_VENV); }; }
+	[ -x $(PEERS_VENV)/bin/snakemake ] || $(PEERS_VENV)/bin/pip install -q snakemake==$(SNAKEMAKE_VERSION)
+	python3 scripts/bench-peers.py --ladder-bin Benchmarks/.build/release/ladder --snakemake $(PEERS_VENV)/bin/snakemake \
+	  --sizes $(PEERS_SIZES) --reps $(PEERS_REPS)
+
+fuzz-build: deps
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address
-	mkdir -p fuzz-corpus && cp ladders/*.yaml fuzz-corpus/
-	Fuzz/.build/release/ladder-fuzz fuzz-corpus -max_total_time=$${FUZZ_SECONDS:-60} -timeout=10
+
+# One fuzz target (FUZZ_TARGET: ladder-yaml, python-roundtrip, results-json) from its corpus in Fuzz/corpus/.
+FUZZ_TARGET ?= ladder-yaml
+fuzz: fuzz-build
+	rm -rf fuzz-corpus && mkdir -p fuzz-corpus && cp Fuzz/corpus/$(FUZZ_TARGET)/* fuzz-corpus/
+	LADDER_FUZZ_TARGET=$(FUZZ_TARGET) Fuzz/.build/release/ladder-fuzz fuzz-corpus -max_total_time=$(FUZZ_SECONDS) -timeout=10
 
 # LadderModel against transformers + PEFT on the same ids (skips cleanly without torch).
 verify-hf: build

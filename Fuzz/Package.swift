@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// libFuzzer target for the ladder parser and planner, kept apart because it
-// links only with -sanitize=fuzzer (see `make fuzz`).
+// libFuzzer targets (the ladder parser and planner, the Python tokenizer and
+// transpiler round trip, the results-JSON reader; LADDER_FUZZ_TARGET picks one),
+// kept apart because they link only with -sanitize=fuzzer (see `make fuzz`).
 let package = Package(
     name: "ladder-fuzz",
     platforms: [.macOS(.v13)],
@@ -14,6 +15,8 @@ let package = Package(
                 .product(name: "LadderCore", package: "ladder"),
                 .product(name: "LadderSpec", package: "ladder"),
                 .product(name: "LadderPlan", package: "ladder"),
+                .product(name: "LadderPython", package: "ladder"),
+                .product(name: "LadderScoring", package: "ladder"),
             ]
         ),
     ]

@@ -9,14 +9,21 @@ struct EngineInfo {
     var settings: [String: YAMLNode]
     var resources: Resources?
     var retry: RetryPolicy?
+    /// The engine's name and a zero byte: interned parameter sets are kept per engine,
+    /// because checking them depends on the engine.
+    var internPrefix: [UInt8] = []
 }
 
 extension PlanBuilder {
     func engineInfo(_ name: String, at loc: SourceLocation) throws -> EngineInfo {
+        if let known = engineInfos[name] { return known }
         let decl = ladder.engine(name)
         let fp = try fingerprint(name, decl: decl, at: loc)
-        return EngineInfo(implementation: decl?.use ?? (decl?.run != nil ? "external" : name), fingerprint: fp,
-                          settings: decl?.settings ?? [:], resources: decl?.resources, retry: decl?.retry)
+        let info = EngineInfo(implementation: decl?.use ?? (decl?.run != nil ? "external" : name), fingerprint: fp,
+                              settings: decl?.settings ?? [:], resources: decl?.resources, retry: decl?.retry,
+                              internPrefix: Array(name.utf8) + [0])
+        engineInfos[name] = info
+        return info
     }
 
     private func fingerprint(_ name: String, decl: EngineDecl?, at loc: SourceLocation) throws -> String {

@@ -6,14 +6,16 @@ extension PlanBuilder {
     /// Renders every naming rule for every user of the steps it names, and
     /// refuses one path naming two different artifacts.
     func renderPaths() throws -> [PlanPath] {
-        // Per rule, in condition and cell order; each cell's results are looked up once.
-        var perRule: [[PlanPath]] = Array(repeating: [], count: ladder.paths.count)
-        var seen: [[String: (key: String, label: String, at: Int)]] = Array(repeating: [:], count: ladder.paths.count)
-        var corpusCache: [String: String?] = [:]
-        for condition in ladder.conditions {
-            for cell in cellsByCondition[condition.name] ?? [] {
-                guard let results = resolved[CellID(condition: condition.name, cell: cell)] else { continue }
-                for (r, rule) in ladder.paths.enumerated() {
+        // Rule by rule, in condition and cell order; one rule's paths are checked against each other.
+        var all: [PlanPath] = []
+        var corpusCache: [String??] = Array(repeating: nil, count: steps.count)
+        var forEachVariables: [String: String] = [:]
+        for t in ladder.steps { if let fe = t.forEach { forEachVariables[t.name] = fe.variable } }
+        for rule in ladder.paths {
+            var seen: [String: (key: String, step: Int, at: Int)] = [:]
+            for condition in ladder.conditions {
+                for cell in cellsByCondition[condition.name] ?? [] {
+                    guard let results = resolved[CellID(condition: condition.name, cell: cell)] else { continue }
                     for idx in results[rule.step] ?? [] {
                         guard let user = steps[idx].users.first(where: { $0.condition == condition.name && $0.template == rule.step && $0.cell == cell })
                         else { continue }
@@ -26,45 +28,44 @@ extension PlanBuilder {
                             guard case .step(let k) = i.source else { continue }
                             target = k
                         }
-                        var scope = Scope(ladder: ladder, condition: user.condition, cell: user.cell, name: user.name)
-                        if let fe = ladder.step(user.template)?.forEach, let v = user.forEach { scope.local = (fe.variable, .string(v)) }
+                        var scope = Scope(ladder: scopeLadder, condition: user.condition, cell: user.cell, name: user.name)
+                        if let fe = forEachVariables[user.template], let v = user.forEach { scope.local = (fe, .string(v)) }
                         let path = try Interpolator.render(condition.paths[rule.kind] ?? rule.template, scope: scope, at: rule.location)
-                        if let prior = seen[r][path] {
+                        if let prior = seen[path] {
                             if prior.key != target {
-                                throw SpecError("two different steps would share the \(rule.kind) path '\(path)': \(prior.label) and \(steps[idx].label)",
+                                throw SpecError("two different steps would share the \(rule.kind) path '\(path)': \(steps[prior.step].label) and \(steps[idx].label)",
                                                 at: rule.location, hint: "add an axis that tells them apart (e.g. ${seed}) to the path")
                             }
                             // The same artifact named again from another cell: keep only the axes all its cells agree on.
-                            let old = perRule[r][prior.at].cell
-                            if old != user.cell { perRule[r][prior.at].cell = Cell(values: old.values.filter { user.cell[$0.axis] == $0.value }) }
+                            let old = all[prior.at].cell
+                            if old != user.cell { all[prior.at].cell = Cell(values: old.values.filter { user.cell[$0.axis] == $0.value }) }
                             continue
                         }
-                        seen[r][path] = (target, steps[idx].label, perRule[r].count)
-                        let corpus = corpusOf(target, memo: &corpusCache)
-                        perRule[r].append(PlanPath(kind: rule.kind, path: path, stepKey: target, condition: user.condition,
-                                                   cell: user.cell, corpus: corpus))
+                        seen[path] = (target, idx, all.count)
+                        let corpus = index[target].flatMap { corpusOf($0, memo: &corpusCache) }
+                        all.append(PlanPath(kind: rule.kind, path: path, stepKey: target, condition: user.condition,
+                                            cell: user.cell, corpus: corpus))
                     }
                 }
             }
         }
-        return perRule.flatMap { $0 }
+        return all
     }
 
     /// The first declared corpus reached by walking a step's inputs upstream
     /// (a source of the step itself first, then each upstream step in input order).
-    func corpusOf(_ key: String, memo: inout [String: String?]) -> String? {
-        if let known = memo[key] { return known }
-        guard let i = index[key] else { return nil }
+    func corpusOf(_ i: Int, memo: inout [String??]) -> String? {
+        if let known = memo[i] { return known }
         var found: String?
         for input in steps[i].inputs {
             if case .source(let name, _) = input.source, let c = ladder.source(name)?.corpus { found = c; break }
         }
         if found == nil {
             for u in steps[i].upstreamKeys {
-                if let c = corpusOf(u, memo: &memo) { found = c; break }
+                if let j = index[u], let c = corpusOf(j, memo: &memo) { found = c; break }
             }
         }
-        memo[key] = found
+        memo[i] = .some(found)
         return found
     }
 }

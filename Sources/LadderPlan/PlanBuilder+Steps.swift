@@ -4,67 +4,109 @@ import LadderSpec
 
 extension PlanBuilder {
     /// Builds (or joins) the step for one instance of a pipeline entry and returns its index.
-    func makeStep(_ spec: EffectiveStep, scope: Scope, id: CellID, previous: [Int], results: [String: [Int]],
+    /// Only parameters that interpolate the cell are rendered; the key's canonical text is
+    /// written directly (`StepKeyBytes`); equal parameter sets share one checked dictionary.
+    func makeStep(_ recipe: StepRecipe, scope: Scope, id: CellID, previous: [Int], results: CellSteps,
                   condition: Condition) throws -> Int {
-        let engine = try engineInfo(spec.engine, at: spec.engineLocation)
-        var params: [String: Value] = [:]
-        var locations: [String: SourceLocation] = [:]
-        for (k, node) in engine.settings {
-            params[k] = try Interpolator.value(of: node, scope: scope)
-            locations[k] = node.location
+        let spec = recipe.spec
+        // Scratch buffers are taken out while in use (resolving an input can plan other cells).
+        var paramBytes: [UInt8] = []
+        swap(&paramBytes, &internBuffer)
+        paramBytes.removeAll(keepingCapacity: true)
+        defer { internBuffer = paramBytes }
+        var rendered: [Value] = []
+        let variables = recipe.variables, chunks = recipe.chunks
+        rendered.reserveCapacity(variables.count)
+        for i in variables.indices {
+            paramBytes.append(contentsOf: chunks[i])
+            let v = try Interpolator.value(of: variables[i], scope: scope)
+            v.writeCanonical(to: &paramBytes)
+            rendered.append(v)
         }
-        for p in spec.params {
-            params[p.name] = try Interpolator.value(of: p.node, scope: scope)
-            locations[p.name] = p.node.location
+        paramBytes.append(contentsOf: chunks[variables.count])
+        // An exact-size copy: the scratch buffer stays unique, so the next step reuses it.
+        let internKey = ByteKey(Array(paramBytes[...]))
+        let interned: InternedParams
+        if let known = internedParams[internKey] {
+            interned = known
+        } else {
+            var params: [String: Value] = [:]
+            params.reserveCapacity(recipe.slots.count)
+            var next = 0
+            for slot in recipe.slots {
+                if let c = slot.constant { params[slot.name] = c.value } else { params[slot.name] = rendered[next]; next += 1 }
+            }
+            try checkParameters(params, engine: spec.engine, info: recipe.info, locations: recipe.locations, step: spec.location)
+            var data: Value?
+            if recipe.info.implementation != "external" {
+                do {
+                    data = try catalog.stepData(ofBuiltin: recipe.info.implementation, params: params, ladder: ladder)
+                } catch let e as LadderError {
+                    throw SpecError(e.description, at: spec.location)
+                } catch let p as ParameterProblem {
+                    throw SpecError(p.message, at: recipe.locations[p.parameter] ?? spec.location, hint: p.hint)
+                }
+            }
+            interned = InternedParams(params: params, engineData: data, engineDataBytes: data?.canonicalBytes)
+            internedParams[internKey] = interned
         }
-        try checkParameters(params, engine: spec.engine, info: engine, locations: locations, step: spec.location)
         var inputs: [PlannedInput] = []
+        inputs.reserveCapacity(spec.inputs.count)
         for decl in spec.inputs {
             if case .removed = decl.ref { continue }
             let src = try resolveInput(decl.ref, at: decl.location, id: id, previous: previous, results: results,
                                        condition: condition, template: spec.template.name)
             inputs.append(PlannedInput(name: decl.name, source: src))
         }
-        var key = CanonicalKey()
-        let inputValue = Value.object(Dictionary(uniqueKeysWithValues: inputs.map { ($0.name, $0.source.keyIngredient) }))
-        key.add("engine", .string(engine.implementation))
-        key.add("engine.fingerprint", .string(engine.fingerprint))
-        key.add("params", .object(params))
-        key.add("inputs", inputValue)
-        var engineData: Value?
-        if engine.implementation != "external" {
-            do {
-                if let data = try catalog.stepData(ofBuiltin: engine.implementation, params: params, ladder: ladder) {
-                    key.add("engine.data", data)
-                    engineData = data
-                }
-            } catch let e as LadderError {
-                throw SpecError(e.description, at: spec.location)
-            } catch let p as ParameterProblem {
-                throw SpecError(p.message, at: locations[p.parameter] ?? spec.location, hint: p.hint)
-            }
+        var bytes: [UInt8] = []
+        swap(&bytes, &keyBuffer)
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: recipe.keyHead)
+        if let d = interned.engineDataBytes {
+            bytes.append(contentsOf: StepKeyBytes.engineDataPrefix)
+            bytes.append(contentsOf: d)
         }
-        let hex = key.hex
+        bytes.append(contentsOf: recipe.keyFingerprint)
+        bytes.append(contentsOf: StepKeyBytes.inputsPrefix)
+        StepKeyBytes.writeInputs(inputs, to: &bytes)
+        bytes.append(contentsOf: StepKeyBytes.paramsPrefix)
+        bytes.append(contentsOf: paramBytes[recipe.info.internPrefix.count...])
+        bytes.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "}")])
+        var h = SHA256()
+        bytes.withUnsafeBytes { h.update($0) }
+        let hex = h.finalizeHex()
+        keyBuffer = bytes
         let user = StepUser(condition: id.condition, cell: id.cell, name: scope.name ?? id.condition,
                             template: spec.template.name, forEach: scope.local?.1.text)
-        if engine.implementation != "external", index[hex] == nil {
-            try checkSources(engine.implementation, params: params, inputs: inputs, locations: locations, step: spec.location)
+        let implementation = recipe.info.implementation
+        if implementation != "external", index[hex] == nil {
+            try checkSources(implementation, params: interned.params, inputs: inputs, locations: recipe.locations, step: spec.location)
         }
         if let existing = index[hex] {
             // Each (condition, cell, template, fan-out value) is expanded exactly once, so a user is never added twice.
             steps[existing].users.append(user)
             return existing
         }
-        let resources = (spec.resources ?? Resources()).over(engine.resources)
-        let step = PlannedStep(
-            key: hex, template: spec.template.name, engine: spec.engine, implementation: engine.implementation,
-            engineFingerprint: engine.fingerprint, params: params, inputs: inputs,
-            resources: Resources(cpus: resources.cpus ?? 1, gpus: resources.gpus ?? 0, memory: resources.memory, time: resources.time),
-            retry: spec.template.retry ?? engine.retry ?? RetryPolicy(), users: [user], engineData: engineData,
-            evaluationCells: engine.implementation == "external" ? [] : catalog.evaluationCells(ofBuiltin: engine.implementation, params: params))
+        var step = PlannedStep(key: hex, shape: recipe.shape, params: interned.params, inputs: inputs, users: [user],
+                               engineData: interned.engineData)
+        if implementation != "external" {
+            step.evaluationCells = catalog.evaluationCells(ofBuiltin: implementation, params: interned.params)
+        }
         steps.append(step)
         index[hex] = steps.count - 1
         return steps.count - 1
+    }
+
+    /// The recipe for one pipeline entry of a condition in one cell (made once per
+    /// condition, entry and set of matching `where` rules).
+    func recipe(_ entry: PipelineEntry, at position: Int, condition: Condition, conditionIndex: Int, cell: Cell) throws -> StepRecipe {
+        let rules = condition.rules.isEmpty ? [] : condition.rules.indices.filter { cell.matches(condition.rules[$0].match) }
+        let rid = RecipeID(condition: conditionIndex, entry: position, rules: rules)
+        if let r = recipes[rid] { return r }
+        let spec = try EffectiveStep(entry: entry, condition: condition, cell: cell, ladder: ladder)
+        let r = StepRecipe(spec: spec, info: try engineInfo(spec.engine, at: spec.engineLocation))
+        recipes[rid] = r
+        return r
     }
 
     /// Declared parameters (built-in engines always, external ones with `params_schema:`) are
@@ -88,13 +130,9 @@ extension PlanBuilder {
             try catalog.check(ofBuiltin: info.implementation, params: params)
         } catch let e as LadderError {
             throw SpecError(e.description, at: step, hint: "see `ladder engine list` for the engine's parameters")
-        } catch let p as ParameterProblem {
-            throw SpecError(p.message, at: locations[p.parameter] ?? step, hint: p.hint)
         }
     }
 
-    /// A built-in engine's checks of the files its source inputs name; problems join the
-    /// other file problems (all reported together), and `validate --offline` skips them.
     func checkSources(_ implementation: String, params: [String: Value], inputs: [PlannedInput],
                       locations: [String: SourceLocation], step: SourceLocation) throws {
         guard checkFiles else { return }
@@ -111,7 +149,7 @@ extension PlanBuilder {
         }
     }
 
-    func resolveInput(_ ref: InputRef, at loc: SourceLocation, id: CellID, previous: [Int], results: [String: [Int]],
+    func resolveInput(_ ref: InputRef, at loc: SourceLocation, id: CellID, previous: [Int], results: CellSteps,
                       condition: Condition, template: String) throws -> PlannedInputSource {
         func keys(_ idx: [Int]) -> PlannedInputSource {
             idx.count == 1 ? .step(key: steps[idx[0]].key) : .steps(keys: idx.map { steps[$0].key })

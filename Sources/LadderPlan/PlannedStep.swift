@@ -64,17 +64,38 @@ extension StepUser {
 public struct PlannedStep: Sendable {
     /// SHA-256 of the canonical encoding of `ingredients`.
     public var key: String
+    /// Fields shared by the steps of one template and engine (see `StepShape`).
+    var shape: StepShape
     /// Template name of the first user (for display).
-    public var template: String
+    public var template: String {
+        get { shape.template }
+        set { shape = shape.with(template: newValue) }
+    }
     /// Engine name as the ladder declares it.
-    public var engine: String
+    public var engine: String {
+        get { shape.engine }
+        set { shape = shape.with(engine: newValue) }
+    }
     /// The implementation: a built-in engine name, or `external`.
-    public var implementation: String
-    public var engineFingerprint: String
+    public var implementation: String {
+        get { shape.implementation }
+        set { shape = shape.with(implementation: newValue) }
+    }
+    public var engineFingerprint: String {
+        get { shape.engineFingerprint }
+        set { shape = shape.with(engineFingerprint: newValue) }
+    }
+    /// Interned: steps with equal parameters share one dictionary.
     public var params: [String: Value]
     public var inputs: [PlannedInput]
-    public var resources: Resources
-    public var retry: RetryPolicy
+    public var resources: Resources {
+        get { shape.resources }
+        set { shape = shape.with(resources: newValue) }
+    }
+    public var retry: RetryPolicy {
+        get { shape.retry }
+        set { shape = shape.with(retry: newValue) }
+    }
     public var users: [StepUser]
     /// What the engine's `stepData` added to the key (a pack, a scorer), if anything.
     public var engineData: Value?

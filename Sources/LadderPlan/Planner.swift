@@ -44,24 +44,40 @@ final class PlanBuilder {
     let catalog: any EngineCatalog
     var steps: [PlannedStep] = []
     var index: [String: Int] = [:]
-    var resolved: [CellID: [String: [Int]]] = [:]
+    var resolved: [CellID: CellSteps] = [:]
+    /// Each condition's pipeline template names, by condition index.
+    var pipelineTemplates: [[String]] = []
     var inProgress: [(CellID, String)] = []
     var cellsByCondition: [String: [Cell]] = [:]
     var fingerprints: [String: String] = [:]
     var sourceHashes: [String: String?] = [:]
     let constants = ConstantValues()
+    lazy var scopeLadder = ScopeLadder(ladder)
     let checkFiles: Bool
     /// Missing or mismatched files, collected so every one is reported at once.
     var fileProblems: [SpecError] = []
     /// Parameter checkers by engine name (nil: parameters unchecked), and scorer names, made once.
     var parameterCheckers: [String: ParameterChecker?] = [:]
     lazy var scorerNames: [String] = catalog.scorerNames(ladder: ladder)
+    /// Recipes by condition, pipeline entry and matching rules; engines by name.
+    var recipes: [RecipeID: StepRecipe] = [:]
+    var engineInfos: [String: EngineInfo] = [:]
+    var conditionIndices: [String: Int] = [:]
+    /// Parameter sets seen so far, by engine name and canonical encoding (`EngineInfo.internPrefix` + JSON).
+    var internedParams: [ByteKey: InternedParams] = [:]
+    /// Scratch buffers reused by every step.
+    var internBuffer: [UInt8] = []
+    var keyBuffer: [UInt8] = []
 
     init(ladder: Ladder, catalog: any EngineCatalog, checkFiles: Bool = true) {
         self.ladder = ladder
         self.catalog = catalog
         self.checkFiles = checkFiles
-        for c in ladder.conditions { cellsByCondition[c.name] = c.cells.cells(in: ladder) }
+        for (i, c) in ladder.conditions.enumerated() {
+            cellsByCondition[c.name] = c.cells.cells(in: ladder)
+            conditionIndices[c.name] = i
+            pipelineTemplates.append(c.pipeline.map(\.template))
+        }
     }
 
     func build() throws -> Plan {
@@ -86,6 +102,11 @@ final class PlanBuilder {
             let unique = fileProblems.filter { seen.insert($0.description).inserted }
             throw SpecErrors(unique.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
         }
+        // What only expansion needed goes before the paths are rendered (peak memory).
+        internedParams = [:]
+        recipes = [:]
+        internBuffer = []
+        keyBuffer = []
         let paths = try renderPaths()
         resolved = [:]
         return Plan(ladder: ladder, steps: steps, paths: paths,
@@ -93,37 +114,38 @@ final class PlanBuilder {
     }
 
     /// Expands one condition cell's pipeline, returning template → step indices.
-    func resolve(_ id: CellID, from location: SourceLocation, via: String) throws -> [String: [Int]] {
+    func resolve(_ id: CellID, from location: SourceLocation, via: String) throws -> CellSteps {
         if let done = resolved[id] { return done }
         if let start = inProgress.firstIndex(where: { $0.0 == id }) {
             let chain = inProgress[start...].map { "\($0.0.condition)[\($0.0.cell)].\($0.1)" } + ["\(id.condition)[\(id.cell)]"]
             throw SpecError("cycle between steps: \(chain.joined(separator: " -> "))", at: location,
                             hint: "a step cannot depend, directly or through other conditions, on its own cell")
         }
-        guard let condition = ladder.condition(id.condition) else {
+        guard let conditionIndex = conditionIndices[id.condition] else {
             throw SpecError("no condition named '\(id.condition)'", at: location)
         }
+        let condition = ladder.conditions[conditionIndex]
         inProgress.append((id, via))
         defer { inProgress.removeLast() }
-        var results: [String: [Int]] = [:]
+        var results = CellSteps(templates: pipelineTemplates[conditionIndex])
         var previous: [Int] = []
-        var scope = Scope(ladder: ladder, condition: condition.name, cell: id.cell)
+        var scope = Scope(ladder: scopeLadder, condition: condition.name, cell: id.cell)
         scope.constants = constants
         let nameTemplate = condition.nameTemplate ?? ladder.variables["naming"]?["name"]?.stringValue ?? "${condition}"
         do { scope.name = try Interpolator.render(nameTemplate, scope: scope, at: condition.location) } catch let e as SpecError {
             scope.nameError = e
         }
-        for entry in condition.pipeline {
+        for (position, entry) in condition.pipeline.enumerated() {
             inProgress[inProgress.count - 1].1 = entry.template
-            let spec = try EffectiveStep(entry: entry, condition: condition, cell: id.cell, ladder: ladder)
+            let recipe = try recipe(entry, at: position, condition: condition, conditionIndex: conditionIndex, cell: id.cell)
             var made: [Int] = []
-            for local in spec.instances {
+            for local in recipe.spec.instances {
                 var s = scope
                 s.local = local
-                let idx = try makeStep(spec, scope: s, id: id, previous: previous, results: results, condition: condition)
+                let idx = try makeStep(recipe, scope: s, id: id, previous: previous, results: results, condition: condition)
                 made.append(idx)
             }
-            results[entry.template] = made
+            results.append(made)
             previous = made
         }
         resolved[id] = results

@@ -6,7 +6,9 @@ import LadderSpec
 /// axis labels (`${lang}`), axis values (`${tier.value}`), `${condition}`,
 /// `${name}`, the fan-out variable, `${ladder}`, `${phase}` and the ladder's `vars`.
 struct Scope {
-    var ladder: Ladder
+    /// The ladder, held by reference: a scope is made for every step and path.
+    let shared: ScopeLadder
+    var ladder: Ladder { shared.ladder }
     var condition: String
     var cell: Cell
     var name: String?
@@ -15,6 +17,13 @@ struct Scope {
     /// Values of parameter nodes without references, shared by every step (one per node).
     var constants: ConstantValues?
     var local: (String, Value)?
+
+    init(ladder: ScopeLadder, condition: String, cell: Cell, name: String? = nil) {
+        self.shared = ladder
+        self.condition = condition
+        self.cell = cell
+        self.name = name
+    }
 
     /// Looks up `${path}`; `nil` when the scope has no such variable.
     func lookup(_ path: String) -> Value? {
@@ -38,11 +47,11 @@ struct Scope {
         switch (head, field) {
         case ("condition", nil): return .string(condition)
         case ("name", nil): return name.map(Value.string)
-        case ("ladder", nil): return .string(ladder.name)
-        case ("phase", nil): return ladder.phase.map(Value.string)
+        case ("ladder", nil): return .string(shared.ladder.name)
+        case ("phase", nil): return shared.ladder.phase.map(Value.string)
         default: break
         }
-        guard let root = ladder.variables[String(head)] else { return nil }
+        guard let root = shared.ladder.variables[String(head)] else { return nil }
         guard let field else { return root }
         var cur: Value? = root
         for f in field.split(separator: ".") { cur = cur?[String(f)] }
@@ -69,4 +78,10 @@ final class ConstantValues {
     func value(_ node: YAMLNode) -> Value? { values[node.location] }
 
     func store(_ v: Value, for node: YAMLNode) { values[node.location] = v }
+}
+
+/// The ladder a scope reads, shared by every scope of one plan.
+final class ScopeLadder {
+    let ladder: Ladder
+    init(_ ladder: Ladder) { self.ladder = ladder }
 }

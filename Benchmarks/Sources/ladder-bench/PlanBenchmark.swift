@@ -9,9 +9,9 @@ import LadderSpec
 func planBenchmark(_ report: inout BenchReport) throws {
     // Reference figures from issue 2, measured on this machine.
     let sizes: [(label: String, ladder: SyntheticLadder, runs: Int, target: String, reference: String)] = [
-        ("1k", .small, 9, "-", "Snakemake 9.27 dry-run, 1k jobs: 3.3 s"),
-        ("10k", .medium, 7, "< 50 ms", "Snakemake 9.27 dry-run, 10k jobs: 12 s"),
-        ("100k", .large, 3, "< 1 s", "Snakemake 9.27 dry-run, 50k jobs: 60 s, 829 MB"),
+        ("1k", .small, 9, "-", "quoted, not measured here (issue 2): Snakemake 9.27 dry-run, 1k jobs, 3.3 s; measured side by side: make bench-peers"),
+        ("10k", .medium, 7, "< 50 ms", "quoted, not measured here (issue 2): Snakemake 9.27 dry-run, 10k jobs, 12 s; measured side by side: make bench-peers"),
+        ("100k", .large, 3, "< 1 s", "quoted, not measured here (issue 2): Snakemake 9.27 dry-run, 50k jobs, 60 s, 829 MB"),
     ]
     for size in sizes {
         let text = size.ladder.yaml()
@@ -36,7 +36,7 @@ func planBenchmark(_ report: inout BenchReport) throws {
     let child = try PlanChild.spawn(size: "100k")
     report.add(BenchFigure(area: "plan", name: "peak memory, parse + plan 100k: \(child.steps) steps (fresh process)",
                            value: child.peakMiB, unit: "MiB", target: "< 150 MB",
-                           note: String(format: "VmHWM; %.1f MiB before parsing; Snakemake 9.27: 829 MB at 50k jobs",
+                           note: String(format: "VmHWM; %.1f MiB before parsing; quoted (issue 2): Snakemake 9.27 829 MB at 50k jobs",
                                         child.baselineMiB)))
 }
 

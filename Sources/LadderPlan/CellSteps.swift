@@ -1,0 +1,34 @@
+import Foundation
+
+/// The steps one condition cell's pipeline entries expanded to, in one small
+/// allocation: for each entry in pipeline order, its step count and then its step
+/// indices. A plan of 100k steps keeps tens of thousands of these while it expands.
+struct CellSteps {
+    /// The pipeline's template names, shared by every cell of the condition.
+    let templates: [String]
+    private var data: [Int32] = []
+    private var entries = 0
+
+    init(templates: [String]) { self.templates = templates }
+
+    /// Records the steps of the next pipeline entry.
+    mutating func append(_ steps: [Int]) {
+        data.append(Int32(steps.count))
+        for s in steps { data.append(Int32(s)) }
+        entries += 1
+    }
+
+    /// The steps of the last expanded entry named `template`, or nil when no entry
+    /// by that name has been expanded yet.
+    subscript(template: String) -> [Int]? {
+        var found: (start: Int, count: Int)?
+        var at = 0
+        for e in 0..<entries {
+            let n = Int(data[at])
+            if templates[e] == template { found = (at + 1, n) }
+            at += 1 + n
+        }
+        guard let found else { return nil }
+        return data[found.start..<(found.start + found.count)].map(Int.init)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import LadderCore
+
+/// Writes a step key's canonical text directly, field by field in key order, with
+/// the same bytes as `CanonicalKey` over `PlannedStep.ingredients`
+/// (`{"encoding":"ladder-key-v1","fields":{"engine":…,"engine.data":…,
+/// "engine.fingerprint":…,"inputs":{…},"params":{…}}}`) but without building the
+/// nested values again for every step. `StepKeyTests` hold the two equal.
+enum StepKeyBytes {
+    static func head(implementation: String) -> [UInt8] {
+        var out = Array("{\"encoding\":".utf8)
+        Value.quote(CanonicalKey.encodingVersion, into: &out)
+        out.append(contentsOf: ",\"fields\":{\"engine\":".utf8)
+        Value.quote(implementation, into: &out)
+        return out
+    }
+
+    static func fingerprint(_ fp: String) -> [UInt8] {
+        var out = Array(",\"engine.fingerprint\":".utf8)
+        Value.quote(fp, into: &out)
+        return out
+    }
+
+    static let engineDataPrefix = Array(",\"engine.data\":".utf8)
+    static let inputsPrefix = Array(",\"inputs\":{".utf8)
+    static let paramsPrefix = Array("},\"params\":".utf8)
+    static let stepPrefix = Array("{\"step\":".utf8)
+    static let stepsPrefix = Array("{\"steps\":[".utf8)
+
+    /// Appends `"name":INGREDIENT,...` for the inputs, in byte order of their names.
+    static func writeInputs(_ inputs: [PlannedInput], to out: inout [UInt8]) {
+        var order = Array(inputs.indices)
+        if order.count > 1 { order.sort { Value.byteOrder(inputs[$0].name, inputs[$1].name) } }
+        for (n, i) in order.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            Value.quote(inputs[i].name, into: &out)
+            out.append(UInt8(ascii: ":"))
+            switch inputs[i].source {
+            case .step(let k):
+                out.append(contentsOf: stepPrefix)
+                Value.quote(k, into: &out)
+                out.append(UInt8(ascii: "}"))
+            case .steps(let ks):
+                out.append(contentsOf: stepsPrefix)
+                for (j, k) in ks.enumerated() {
+                    if j > 0 { out.append(UInt8(ascii: ",")) }
+                    Value.quote(k, into: &out)
+                }
+                out.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "}")])
+            default:
+                inputs[i].source.keyIngredient.writeCanonical(to: &out)
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import LadderCore
+import LadderSpec
+
+/// One pipeline entry of one condition, made ready for every cell that uses it:
+/// the effective template, the engine, the step shape, and the parameters merged
+/// (engine settings, then the step's own) and sorted in key order, each constant
+/// one with its value and canonical bytes computed once. Cells that match the same
+/// `where` rules share a recipe, so per step only the parameters that interpolate
+/// the cell are rendered.
+final class StepRecipe {
+    /// One parameter: its canonical `"name":` prefix and node, and the value and
+    /// canonical bytes when the node has no `${...}`.
+    struct Slot {
+        var name: String
+        var node: YAMLNode
+        var prefix: [UInt8]
+        var constant: (value: Value, bytes: [UInt8])?
+    }
+
+    let spec: EffectiveStep
+    let info: EngineInfo
+    let shape: StepShape
+    let slots: [Slot]
+    /// The parameters' canonical text as constant chunks around the nodes that interpolate
+    /// the cell: `chunks[0] variables[0] chunks[1] ... chunks[n]` (the engine's intern prefix first).
+    let chunks: [[UInt8]]
+    let variables: [YAMLNode]
+    /// `{"encoding":"ladder-key-v1","fields":{"engine":"IMPLEMENTATION"`
+    let keyHead: [UInt8]
+    /// `,"engine.fingerprint":"FINGERPRINT"`
+    let keyFingerprint: [UInt8]
+
+    init(spec: EffectiveStep, info: EngineInfo) {
+        self.spec = spec
+        self.info = info
+        let resources = (spec.resources ?? Resources()).over(info.resources)
+        shape = StepShape(template: spec.template.name, engine: spec.engine, implementation: info.implementation,
+                          engineFingerprint: info.fingerprint,
+                          resources: Resources(cpus: resources.cpus ?? 1, gpus: resources.gpus ?? 0,
+                                               memory: resources.memory, time: resources.time),
+                          retry: spec.template.retry ?? info.retry ?? RetryPolicy())
+        var merged: [(String, YAMLNode)] = info.settings.map { ($0.key, $0.value) }
+        for p in spec.params {
+            if let i = merged.firstIndex(where: { $0.0 == p.name }) { merged[i].1 = p.node } else { merged.append((p.name, p.node)) }
+        }
+        slots = merged.sorted { Value.byteOrder($0.0, $1.0) }.enumerated().map { i, p in
+            var prefix: [UInt8] = i == 0 ? [] : [UInt8(ascii: ",")]
+            Value.quote(p.0, into: &prefix)
+            prefix.append(UInt8(ascii: ":"))
+            let constant = Interpolator.containsReference(p.1) ? nil : { () -> (Value, [UInt8]) in
+                let v = p.1.toValue()
+                return (v, v.canonicalBytes)
+            }()
+            return Slot(name: p.0, node: p.1, prefix: prefix, constant: constant)
+        }
+        var chunks: [[UInt8]] = []
+        var variables: [YAMLNode] = []
+        var chunk = info.internPrefix + [UInt8(ascii: "{")]
+        for slot in slots {
+            chunk.append(contentsOf: slot.prefix)
+            if let c = slot.constant {
+                chunk.append(contentsOf: c.bytes)
+            } else {
+                chunks.append(chunk)
+                chunk = []
+                variables.append(slot.node)
+            }
+        }
+        chunk.append(UInt8(ascii: "}"))
+        chunks.append(chunk)
+        self.chunks = chunks
+        self.variables = variables
+        keyHead = StepKeyBytes.head(implementation: info.implementation)
+        keyFingerprint = StepKeyBytes.fingerprint(info.fingerprint)
+    }
+
+    /// Where each parameter was written, for located parameter errors.
+    var locations: [String: SourceLocation] {
+        Dictionary(slots.map { ($0.name, $0.node.location) }, uniquingKeysWith: { $1 })
+    }
+}
+
+/// Which recipe a cell's pipeline entry uses: the condition, the entry, and the
+/// `where` rules the cell matches (the only part of the cell an override can see).
+struct RecipeID: Hashable {
+    var condition: Int
+    var entry: Int
+    var rules: [Int]
+}
+
+/// Parameters seen before for one engine: the shared dictionary (one per distinct
+/// canonical encoding), already checked, and the engine's step data for them.
+struct InternedParams {
+    var params: [String: Value]
+    var engineData: Value?
+    var engineDataBytes: [UInt8]?
+}
+
+/// Bytes as a dictionary key, hashed in one pass (an array of bytes hashes byte by byte).
+struct ByteKey: Hashable {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
+    static func == (a: ByteKey, b: ByteKey) -> Bool { a.bytes == b.bytes }
+}
