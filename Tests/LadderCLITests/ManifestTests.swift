@@ -93,10 +93,9 @@ struct ManifestTests {
         let original = Self.root.appendingPathComponent("ladders/language-decoded-phase3.yaml")
         let text = try String(contentsOf: original, encoding: .utf8)
         #expect(text.contains("\ncite: "))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-cite-\(UUID().uuidString)/ladders")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
-        let copy = dir.appendingPathComponent("phase3.yaml")
+        // Beside the original, so the files it names relative to itself (engine scripts, templates) are the same.
+        let copy = original.deletingLastPathComponent().appendingPathComponent(".cite-test-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: copy) }
         try text.replacingOccurrences(of: "\ncite: \"", with: "\ncite: \"reworded: ").write(to: copy, atomically: true, encoding: .utf8)
         let changed = try LadderLoader().plan(copy.path, checkFiles: false)
         #expect(changed.ladder.cite?.hasPrefix("reworded: ") == true)
