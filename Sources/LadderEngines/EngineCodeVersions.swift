@@ -26,7 +26,7 @@ public enum EngineCodeVersions {
     public static let table: [String: Entry] = [
         "subset": Entry(version: "5", sha256: "060b0d58445e8fd7c7d2c958c0fa6e63b96f8a726fcfedcf89009888e8923155", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
         "transpile": Entry(version: "4", sha256: "b41ac3ff3ffa761cf0bc3948676aa7440c8140deb91d2e4382735e3f3138839f", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
-        "translate": Entry(version: "3", sha256: "5c31b8193ce2c13aab0afe4c747d4ac57d7e05e7d0b637327039342893dc9091", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
+        "translate": Entry(version: "4", sha256: "c87477e79962b2fe45caa80caa347870021767b1eb079be10e34289ce3528837", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
         "align": Entry(version: "3", sha256: "8e1fa5e3ac0b41345a7a78dbe335ba13d4e3c37c78452f744164bb37d490dd74", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
         "import": Entry(version: "4", sha256: "bc8e09a89afa71e6cb848fba7ee1b5595c1b6980f20817f83f3e5bda430bb8db", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
         "reparse": Entry(version: "7", sha256: "fcba8e060975099d999fb09e2dd6342093080606947fb6b9d45801bb182a73d4", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),

@@ -82,9 +82,12 @@ public struct TranslateEngine: BuiltinEngine {
                                planned: request.engineData, attempt: request.attempt, log: { context.log($0) },
                                isCancelled: { context.isCancelled })
         let report = try run.run(items)
-        // Items finished by an earlier attempt keep their ledger rows; reporting them again would
-        // only add to their attempt counts.
-        let records = report.outcomes.filter { !$0.resumed }.map { o in
+        // Items an earlier attempt reported keep their ledger rows; reporting them again would only
+        // add to their attempt counts. Items finished by an attempt that was killed before it could
+        // report (SIGKILL) are only in this engine's resume state: they are reported now, or the
+        // step's ledger would lack them (and an `items_of` allowlist read from it would be short).
+        let reported = Set(request.doneItems)
+        let records = report.outcomes.filter { !$0.resumed || !reported.contains($0.id) }.map { o in
             ItemRecord(id: o.id, status: o.status.rawValue, error: o.errorText, extra: .object(o.runtime))
         }
         var metrics = Self.metrics(report)

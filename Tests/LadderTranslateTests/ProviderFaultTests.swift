@@ -139,11 +139,20 @@ import Testing
         #expect(first.partial?.items[1].error?.hasPrefix("server-error: HTTP 500") == true)
 
         server.always(nil, whenBodyContains: "Count words")
-        let second = try f.request(params, files: ds, state: state)
+        var second = try f.request(params, files: ds, state: state)
+        // What the runner hands a retry: the items the failed attempt reported as done.
+        second.doneItems = (first.partial?.items ?? []).filter { $0.status == "ok" }.map(\.id)
         let result = try #require(f.run(second).result)
         #expect(try ledgerStatuses(second) == ["ok", "ok", "ok"])
         // Only the redone item is reported; the others keep their ledger rows.
         #expect(result.items.map(\.id) == ["pkg/count.py"] && extra(result.items[0])["resumed"] == .bool(false))
+
+        // An attempt killed before it reported anything (SIGKILL) left its finished items only in the
+        // engine's resume state: the next attempt reports them, so the step's ledger is whole.
+        let afterKill = try f.request(params, files: ds, state: state)
+        let reportedAll = try #require(f.run(afterKill).result)
+        #expect(reportedAll.items.map(\.status) == ["ok", "ok", "ok"])
+        #expect(server.answersPerBody.values.allSatisfy { $0 == 1 }, "reporting resumed items pays for nothing again")
         // No request was answered twice: every paid answer was kept and reused.
         #expect(server.answersPerBody.values.allSatisfy { $0 == 1 })
 
