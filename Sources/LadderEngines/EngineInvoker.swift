@@ -27,7 +27,15 @@ public struct EngineInvoker: Sendable {
                                 workDirectory: work)
         switch kind {
         case .builtin(let engine):
-            let result = try engine.run(request, context: ctx)
+            let result: EngineResult
+            do {
+                result = try engine.run(request, context: ctx)
+            } catch {
+                // An engine stopped because its time ran out (e.g. a shell command it killed) fails
+                // with the time-out, whichever of the two it noticed first.
+                try ctx.checkTimeLimit()
+                throw error
+            }
             try ctx.checkTimeLimit()
             return (result, nil)
         case .external(let engine):
