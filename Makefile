@@ -40,7 +40,7 @@ demo-data: deps
 
 run: build demo-data
 	$(LADDER) run $(DEMO)
-	@echo "chance (guessing) is sib200 14.3%, xnli 33.3%, csqa 20.0%, belebele 25.0%: a model this small scores near it;"
+	@echo "A model this small scores near chance (one over the number of answer options; the report draws it per benchmark):"
 	@echo "the demo shows every stage of the study running for real, not findings (ladders/demo.yaml says what each stage is)."
 
 test: deps

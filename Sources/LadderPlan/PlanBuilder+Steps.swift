@@ -47,7 +47,8 @@ extension PlanBuilder {
                     throw SpecError(p.message, at: recipe.locations[p.parameter] ?? spec.location, hint: p.hint)
                 }
             }
-            interned = InternedParams(params: params, engineData: data, engineDataBytes: data?.canonicalBytes)
+            let cells = recipe.info.implementation == "external" ? [] : catalog.evaluationCells(ofBuiltin: recipe.info.implementation, params: params)
+            interned = InternedParams(params: params, engineData: data, engineDataBytes: data?.canonicalBytes, evaluationCells: cells)
             internedParams[internKey] = interned
         }
         var inputs: [PlannedInput] = []
@@ -80,7 +81,8 @@ extension PlanBuilder {
                             template: spec.template.name, forEach: scope.local?.1.text)
         let implementation = recipe.info.implementation
         if implementation != "external", index[hex] == nil {
-            try checkSources(implementation, params: interned.params, inputs: inputs, locations: recipe.locations, step: spec.location)
+            try checkSources(implementation, params: interned.params, paramsKey: internKey, inputs: inputs,
+                             locations: recipe.locations, step: spec.location)
         }
         if let existing = index[hex] {
             // Each (condition, cell, template, fan-out value) is expanded exactly once, so a user is never added twice.
@@ -89,9 +91,7 @@ extension PlanBuilder {
         }
         var step = PlannedStep(key: hex, shape: recipe.shape, params: interned.params, inputs: inputs, users: [user],
                                engineData: interned.engineData)
-        if implementation != "external" {
-            step.evaluationCells = catalog.evaluationCells(ofBuiltin: implementation, params: interned.params)
-        }
+        step.evaluationCells = interned.evaluationCells
         steps.append(step)
         index[hex] = steps.count - 1
         return steps.count - 1
@@ -133,13 +133,15 @@ extension PlanBuilder {
         }
     }
 
-    func checkSources(_ implementation: String, params: [String: Value], inputs: [PlannedInput],
+    /// An engine's plan-time check of the files its source inputs name, once per parameter set and files.
+    func checkSources(_ implementation: String, params: [String: Value], paramsKey: ByteKey, inputs: [PlannedInput],
                       locations: [String: SourceLocation], step: SourceLocation) throws {
         guard checkFiles else { return }
         var sources: [String: String] = [:]
         for i in inputs {
             if case .source(let name, _) = i.source, let p = ladder.source(name)?.path { sources[i.name] = resolvePath(p) }
         }
+        guard checkedSources.insert(SourceCheck(params: paramsKey, sources: sources)).inserted else { return }
         do {
             try catalog.checkSources(ofBuiltin: implementation, params: params, sources: sources, ladder: ladder)
         } catch let e as LadderError {

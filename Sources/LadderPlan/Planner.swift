@@ -65,6 +65,8 @@ final class PlanBuilder {
     var conditionIndices: [String: Int] = [:]
     /// Parameter sets seen so far, by engine name and canonical encoding (`EngineInfo.internPrefix` + JSON).
     var internedParams: [ByteKey: InternedParams] = [:]
+    /// Parameter sets and source files whose plan-time file check already ran.
+    var checkedSources: Set<SourceCheck> = []
     /// Scratch buffers reused by every step.
     var internBuffer: [UInt8] = []
     var keyBuffer: [UInt8] = []

@@ -95,6 +95,15 @@ struct InternedParams {
     var params: [String: Value]
     var engineData: Value?
     var engineDataBytes: [UInt8]?
+    /// What `plan` reports for steps with these parameters (built-in evaluation engines only).
+    var evaluationCells: [EvaluationCell] = []
+}
+
+/// One parameter set (its interning key) with the files its source inputs name: the
+/// unit an engine's plan-time file check depends on, so each is checked once.
+struct SourceCheck: Hashable {
+    let params: ByteKey
+    let sources: [String: String]
 }
 
 /// Bytes as a dictionary key, hashed in one pass (an array of bytes hashes byte by byte).
