@@ -21,6 +21,11 @@ struct CellSteps {
     /// The steps of the last expanded entry named `template`, or nil when no entry
     /// by that name has been expanded yet.
     subscript(template: String) -> [Int]? {
+        steps(of: template).map { $0.map(Int.init) }
+    }
+
+    /// The same without copying: the step indices as a slice of this cell's storage.
+    func steps(of template: String) -> ArraySlice<Int32>? {
         var found: (start: Int, count: Int)?
         var at = 0
         for e in 0..<entries {
@@ -29,6 +34,6 @@ struct CellSteps {
             at += 1 + n
         }
         guard let found else { return nil }
-        return data[found.start..<(found.start + found.count)].map(Int.init)
+        return data[found.start..<(found.start + found.count)]
     }
 }

@@ -23,9 +23,9 @@ public struct Plan: Sendable {
     public var paths: [PlanPath]
     /// Cells per condition, in declaration order.
     public var cells: [(condition: String, cells: [Cell])]
-    let index: [String: Int]
+    let index: StepIndex
 
-    init(ladder: Ladder, steps: [PlannedStep], paths: [PlanPath], cells: [(condition: String, cells: [Cell])], index: [String: Int]) {
+    init(ladder: Ladder, steps: [PlannedStep], paths: [PlanPath], cells: [(condition: String, cells: [Cell])], index: StepIndex) {
         self.ladder = ladder
         self.steps = steps
         self.paths = paths

@@ -10,13 +10,22 @@ extension PlanBuilder {
         var all: [PlanPath] = []
         var corpusCache: [String??] = Array(repeating: nil, count: steps.count)
         var forEachVariables: [String: String] = [:]
+        for s in ladder.sources { sourceCorpora[s.name] = .some(s.corpus) }
         for t in ladder.steps { if let fe = t.forEach { forEachVariables[t.name] = fe.variable } }
+        var compiledPaths: [String: CompiledText?] = [:]
+        let users = steps.count
+        all.reserveCapacity(users)
         for rule in ladder.paths {
             var seen: [String: (key: String, step: Int, at: Int)] = [:]
-            for condition in ladder.conditions {
-                for cell in cellsByCondition[condition.name] ?? [] {
-                    guard let results = resolved[CellID(condition: condition.name, cell: cell)] else { continue }
-                    for idx in results[rule.step] ?? [] {
+            seen.reserveCapacity(users / max(1, ladder.paths.count))
+            for (ci, condition) in ladder.conditions.enumerated() {
+                let template = condition.paths[rule.kind] ?? rule.template
+                if compiledPaths[template] == nil { compiledPaths[template] = .some(CompiledText(template)) }
+                let compiled = compiledPaths[template]!
+                for (k, cell) in cellLists[ci].enumerated() {
+                    guard let results = resolved[ci][k], let made = results.steps(of: rule.step) else { continue }
+                    for i32 in made {
+                        let idx = Int(i32)
                         guard let user = steps[idx].users.first(where: { $0.condition == condition.name && $0.template == rule.step && $0.cell == cell })
                         else { continue }
                         var target = steps[idx].key
@@ -30,7 +39,7 @@ extension PlanBuilder {
                         }
                         var scope = Scope(ladder: scopeLadder, condition: user.condition, cell: user.cell, name: user.name)
                         if let fe = forEachVariables[user.template], let v = user.forEach { scope.local = (fe, .string(v)) }
-                        let path = try Interpolator.render(condition.paths[rule.kind] ?? rule.template, scope: scope, at: rule.location)
+                        let path = try compiled?.render(scope) ?? Interpolator.render(template, scope: scope, at: rule.location)
                         if let prior = seen[path] {
                             if prior.key != target {
                                 throw SpecError("two different steps would share the \(rule.kind) path '\(path)': \(steps[prior.step].label) and \(steps[idx].label)",
@@ -58,7 +67,7 @@ extension PlanBuilder {
         if let known = memo[i] { return known }
         var found: String?
         for input in steps[i].inputs {
-            if case .source(let name, _) = input.source, let c = ladder.source(name)?.corpus { found = c; break }
+            if case .source(let name, _) = input.source, let c = sourceCorpora[name] ?? nil { found = c; break }
         }
         if found == nil {
             for u in steps[i].upstreamKeys {

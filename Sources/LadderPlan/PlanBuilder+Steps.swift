@@ -15,15 +15,16 @@ extension PlanBuilder {
         paramBytes.removeAll(keepingCapacity: true)
         defer { internBuffer = paramBytes }
         var rendered: [Value] = []
-        let variables = recipe.variables, chunks = recipe.chunks
-        rendered.reserveCapacity(variables.count)
-        for i in variables.indices {
+        let compiled = recipe.compiled, chunks = recipe.chunks
+        rendered.reserveCapacity(compiled.count)
+        for i in compiled.indices {
             paramBytes.append(contentsOf: chunks[i])
-            let v = try Interpolator.value(of: variables[i], scope: scope)
+            // A reference without a value: the interpolator raises the located error.
+            let v = try compiled[i].value(in: scope) ?? Interpolator.value(of: recipe.variables[i], scope: scope)
             v.writeCanonical(to: &paramBytes)
             rendered.append(v)
         }
-        paramBytes.append(contentsOf: chunks[variables.count])
+        paramBytes.append(contentsOf: chunks[compiled.count])
         // An exact-size copy: the scratch buffer stays unique, so the next step reuses it.
         let internKey = ByteKey(Array(paramBytes[...]))
         let interned: InternedParams
@@ -52,9 +53,8 @@ extension PlanBuilder {
             internedParams[internKey] = interned
         }
         var inputs: [PlannedInput] = []
-        inputs.reserveCapacity(spec.inputs.count)
-        for decl in spec.inputs {
-            if case .removed = decl.ref { continue }
+        inputs.reserveCapacity(recipe.inputs.count)
+        for decl in recipe.inputs {
             let src = try resolveInput(decl.ref, at: decl.location, id: id, previous: previous, results: results,
                                        condition: condition, template: spec.template.name)
             inputs.append(PlannedInput(name: decl.name, source: src))
@@ -69,43 +69,45 @@ extension PlanBuilder {
         }
         bytes.append(contentsOf: recipe.keyFingerprint)
         bytes.append(contentsOf: StepKeyBytes.inputsPrefix)
-        StepKeyBytes.writeInputs(inputs, to: &bytes)
+        StepKeyBytes.writeInputs(inputs, order: recipe.inputKeyOrder, to: &bytes)
         bytes.append(contentsOf: StepKeyBytes.paramsPrefix)
         bytes.append(contentsOf: paramBytes[recipe.info.internPrefix.count...])
         bytes.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "}")])
         var h = SHA256()
         bytes.withUnsafeBytes { h.update($0) }
-        let hex = h.finalizeHex()
+        let digest = StepDigest(h.finalize())
         keyBuffer = bytes
         let user = StepUser(condition: id.condition, cell: id.cell, name: scope.name ?? id.condition,
                             template: spec.template.name, forEach: scope.local?.1.text)
-        let implementation = recipe.info.implementation
-        if implementation != "external", index[hex] == nil {
-            try checkSources(implementation, params: interned.params, paramsKey: internKey, inputs: inputs,
-                             locations: recipe.locations, step: spec.location)
-        }
-        if let existing = index[hex] {
+        if let existing = index[digest] {
             // Each (condition, cell, template, fan-out value) is expanded exactly once, so a user is never added twice.
             steps[existing].users.append(user)
             return existing
         }
-        var step = PlannedStep(key: hex, shape: recipe.shape, params: interned.params, inputs: inputs, users: [user],
+        let implementation = recipe.info.implementation
+        if implementation != "external" {
+            try checkSources(implementation, params: interned.params, paramsKey: internKey, inputs: inputs,
+                             locations: recipe.locations, step: spec.location)
+        }
+        var step = PlannedStep(key: digest.hex, shape: recipe.shape, params: interned.params, inputs: inputs, users: [user],
                                engineData: interned.engineData)
         step.evaluationCells = interned.evaluationCells
         steps.append(step)
-        index[hex] = steps.count - 1
+        index[digest] = steps.count - 1
         return steps.count - 1
     }
 
     /// The recipe for one pipeline entry of a condition in one cell (made once per
     /// condition, entry and set of matching `where` rules).
     func recipe(_ entry: PipelineEntry, at position: Int, condition: Condition, conditionIndex: Int, cell: Cell) throws -> StepRecipe {
+        if condition.rules.isEmpty, let r = plainRecipes[conditionIndex][position] { return r }
         let rules = condition.rules.isEmpty ? [] : condition.rules.indices.filter { cell.matches(condition.rules[$0].match) }
         let rid = RecipeID(condition: conditionIndex, entry: position, rules: rules)
         if let r = recipes[rid] { return r }
         let spec = try EffectiveStep(entry: entry, condition: condition, cell: cell, ladder: ladder)
         let r = StepRecipe(spec: spec, info: try engineInfo(spec.engine, at: spec.engineLocation))
         recipes[rid] = r
+        if condition.rules.isEmpty { plainRecipes[conditionIndex][position] = r }
         return r
     }
 
@@ -153,6 +155,9 @@ extension PlanBuilder {
 
     func resolveInput(_ ref: InputRef, at loc: SourceLocation, id: CellID, previous: [Int], results: CellSteps,
                       condition: Condition, template: String) throws -> PlannedInputSource {
+        func keys(_ idx: ArraySlice<Int32>) -> PlannedInputSource {
+            idx.count == 1 ? .step(key: steps[Int(idx[idx.startIndex])].key) : .steps(keys: idx.map { steps[Int($0)].key })
+        }
         func keys(_ idx: [Int]) -> PlannedInputSource {
             idx.count == 1 ? .step(key: steps[idx[0]].key) : .steps(keys: idx.map { steps[$0].key })
         }
@@ -166,7 +171,7 @@ extension PlanBuilder {
             }
             return keys(previous)
         case .step(let name):
-            if let idx = results[name] { return keys(idx) }
+            if let idx = results.steps(of: name) { return keys(idx) }
             let later = condition.pipeline.contains { $0.template == name }
             throw SpecError(later
                 ? "step '\(template)' reads '\(name)', which comes later in the pipeline of condition '\(condition.name)'"
@@ -175,18 +180,18 @@ extension PlanBuilder {
         case .cross(let cname, let axes, let step):
             let target = try crossCell(cname, axes: axes, from: id, at: loc)
             let r = try resolve(target, from: loc, via: step)
-            guard let idx = r[step] else {
+            guard let idx = r.steps(of: step) else {
                 throw SpecError("condition '\(cname)' has no step '\(step)' in its pipeline", at: loc)
             }
             return keys(idx)
         case .all(let step):
             var idx: [Int] = []
             var taken: Set<Int> = []
-            for c in ladder.conditions where c.pipeline.contains(where: { $0.template == step }) {
-                for cell in cellsByCondition[c.name] ?? [] {
-                    let other = CellID(condition: c.name, cell: cell)
-                    let r = other == id ? results : try resolve(other, from: loc, via: step)
-                    for i in r[step] ?? [] where taken.insert(i).inserted { idx.append(i) }
+            for (ci, c) in ladder.conditions.enumerated() where c.pipeline.contains(where: { $0.template == step }) {
+                for (k, cell) in cellLists[ci].enumerated() {
+                    let r = c.name == id.condition && cell == id.cell ? results
+                        : try resolve(CellRef(condition: ci, cell: k), from: loc, via: step)
+                    for i in r.steps(of: step) ?? [] where taken.insert(Int(i)).inserted { idx.append(Int(i)) }
                 }
             }
             guard !idx.isEmpty else { throw SpecError("no condition runs step '\(step)'", at: loc) }
@@ -204,11 +209,11 @@ extension PlanBuilder {
     }
 
     /// The cell of `condition` that agrees with `axes` and, on other axes it selects, with the current cell.
-    func crossCell(_ condition: String, axes: [(String, String)], from id: CellID, at loc: SourceLocation) throws -> CellID {
+    func crossCell(_ condition: String, axes: [(String, String)], from id: CellID, at loc: SourceLocation) throws -> CellRef {
         let cells = cellsByCondition[condition] ?? []
         let fixed = Dictionary(axes, uniquingKeysWith: { $1 })
-        let found = cells.filter { cell in
-            cell.values.allSatisfy { v in
+        let found = cells.indices.filter { k in
+            cells[k].values.allSatisfy { v in
                 if let want = fixed[v.axis] { return v.value.label == want }
                 if let mine = id.cell[v.axis] { return mine == v.value }
                 return true
@@ -221,6 +226,6 @@ extension PlanBuilder {
                 : "[\(sel)] matches \(found.count) cells of condition '\(condition)'; name more axes",
                 at: loc, hint: "its cells: \(cells.map { "[\($0)]" }.joined(separator: " "))")
         }
-        return CellID(condition: condition, cell: found[0])
+        return CellRef(condition: conditionIndices[condition]!, cell: found[0])
     }
 }

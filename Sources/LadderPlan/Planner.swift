@@ -37,20 +37,35 @@ struct CellID: Hashable {
     var cell: Cell
 }
 
+/// A condition cell by position: the condition's index in the ladder and the cell's
+/// index among that condition's cells (what the expansion tables are indexed by).
+struct CellRef: Equatable {
+    var condition: Int
+    var cell: Int
+}
+
 /// Mutable state of one expansion. Steps are appended only after their inputs,
 /// so append order is a topological order.
 final class PlanBuilder {
     let ladder: Ladder
     let catalog: any EngineCatalog
     var steps: [PlannedStep] = []
-    var index: [String: Int] = [:]
-    var resolved: [CellID: CellSteps] = [:]
+    var index = StepIndex()
+    /// Each cell's expansion, by condition index and cell index (nil until expanded).
+    var resolved: [[CellSteps?]] = []
     /// Each condition's pipeline template names, by condition index.
     var pipelineTemplates: [[String]] = []
-    var inProgress: [(CellID, String)] = []
+    var inProgress: [(CellRef, String)] = []
     var cellsByCondition: [String: [Cell]] = [:]
+    /// Each condition's cells and compiled `${name}` template, by condition index.
+    var cellLists: [[Cell]] = []
+    var nameTemplates: [(text: String, compiled: CompiledText?)] = []
+    /// Recipes of conditions without `where` rules, by condition index and pipeline position.
+    var plainRecipes: [[StepRecipe?]] = []
     var fingerprints: [String: String] = [:]
     var sourceHashes: [String: String?] = [:]
+    /// Each source's declared corpus (renderPaths).
+    var sourceCorpora: [String: String?] = [:]
     let constants = ConstantValues()
     lazy var scopeLadder = ScopeLadder(ladder)
     let checkFiles: Bool
@@ -76,9 +91,15 @@ final class PlanBuilder {
         self.catalog = catalog
         self.checkFiles = checkFiles
         for (i, c) in ladder.conditions.enumerated() {
-            cellsByCondition[c.name] = c.cells.cells(in: ladder)
+            let cells = c.cells.cells(in: ladder)
+            cellsByCondition[c.name] = cells
+            cellLists.append(cells)
+            resolved.append(Array(repeating: nil, count: cells.count))
+            plainRecipes.append(Array(repeating: nil, count: c.pipeline.count))
             conditionIndices[c.name] = i
             pipelineTemplates.append(c.pipeline.map(\.template))
+            let name = c.nameTemplate ?? ladder.variables["naming"]?["name"]?.stringValue ?? "${condition}"
+            nameTemplates.append((name, CompiledText(name)))
         }
     }
 
@@ -90,10 +111,9 @@ final class PlanBuilder {
         }
         steps.reserveCapacity(estimate)
         index.reserveCapacity(estimate)
-        resolved.reserveCapacity(cellsByCondition.values.reduce(0) { $0 + $1.count })
-        for c in ladder.conditions {
-            for cell in cellsByCondition[c.name] ?? [] {
-                _ = try resolve(CellID(condition: c.name, cell: cell), from: c.location, via: c.name)
+        for (ci, c) in ladder.conditions.enumerated() {
+            for k in cellLists[ci].indices {
+                _ = try resolve(CellRef(condition: ci, cell: k), from: c.location, via: c.name)
             }
         }
         // Sources and programs no step reads are checked too: the ladder names them.
@@ -107,41 +127,46 @@ final class PlanBuilder {
         // What only expansion needed goes before the paths are rendered (peak memory).
         internedParams = [:]
         recipes = [:]
+        plainRecipes = []
         internBuffer = []
         keyBuffer = []
         let paths = try renderPaths()
-        resolved = [:]
+        resolved = []
         return Plan(ladder: ladder, steps: steps, paths: paths,
                     cells: ladder.conditions.map { ($0.name, cellsByCondition[$0.name] ?? []) }, index: index)
     }
 
     /// Expands one condition cell's pipeline, returning template → step indices.
-    func resolve(_ id: CellID, from location: SourceLocation, via: String) throws -> CellSteps {
-        if let done = resolved[id] { return done }
-        if let start = inProgress.firstIndex(where: { $0.0 == id }) {
-            let chain = inProgress[start...].map { "\($0.0.condition)[\($0.0.cell)].\($0.1)" } + ["\(id.condition)[\(id.cell)]"]
+    func resolve(_ ref: CellRef, from location: SourceLocation, via: String) throws -> CellSteps {
+        if let done = resolved[ref.condition][ref.cell] { return done }
+        let condition = ladder.conditions[ref.condition]
+        let id = CellID(condition: condition.name, cell: cellLists[ref.condition][ref.cell])
+        if let start = inProgress.firstIndex(where: { $0.0 == ref }) {
+            let chain = inProgress[start...].map { "\(ladder.conditions[$0.0.condition].name)[\(cellLists[$0.0.condition][$0.0.cell])].\($0.1)" }
+                + ["\(id.condition)[\(id.cell)]"]
             throw SpecError("cycle between steps: \(chain.joined(separator: " -> "))", at: location,
                             hint: "a step cannot depend, directly or through other conditions, on its own cell")
         }
-        guard let conditionIndex = conditionIndices[id.condition] else {
-            throw SpecError("no condition named '\(id.condition)'", at: location)
-        }
-        let condition = ladder.conditions[conditionIndex]
-        inProgress.append((id, via))
+        inProgress.append((ref, via))
         defer { inProgress.removeLast() }
-        var results = CellSteps(templates: pipelineTemplates[conditionIndex])
+        var results = CellSteps(templates: pipelineTemplates[ref.condition])
         var previous: [Int] = []
         var scope = Scope(ladder: scopeLadder, condition: condition.name, cell: id.cell)
         scope.constants = constants
-        let nameTemplate = condition.nameTemplate ?? ladder.variables["naming"]?["name"]?.stringValue ?? "${condition}"
-        do { scope.name = try Interpolator.render(nameTemplate, scope: scope, at: condition.location) } catch let e as SpecError {
-            scope.nameError = e
+        let nameTemplate = nameTemplates[ref.condition]
+        if let fast = nameTemplate.compiled?.render(scope) {
+            scope.name = fast
+        } else {
+            do { scope.name = try Interpolator.render(nameTemplate.text, scope: scope, at: condition.location) } catch let e as SpecError {
+                scope.nameError = e
+            }
         }
         for (position, entry) in condition.pipeline.enumerated() {
             inProgress[inProgress.count - 1].1 = entry.template
-            let recipe = try recipe(entry, at: position, condition: condition, conditionIndex: conditionIndex, cell: id.cell)
+            let recipe = try recipe(entry, at: position, condition: condition, conditionIndex: ref.condition, cell: id.cell)
             var made: [Int] = []
-            for local in recipe.spec.instances {
+            made.reserveCapacity(recipe.instances.count)
+            for local in recipe.instances {
                 var s = scope
                 s.local = local
                 let idx = try makeStep(recipe, scope: s, id: id, previous: previous, results: results, condition: condition)
@@ -150,7 +175,7 @@ final class PlanBuilder {
             results.append(made)
             previous = made
         }
-        resolved[id] = results
+        resolved[ref.condition][ref.cell] = results
         return results
     }
 }

@@ -26,17 +26,20 @@ struct Scope {
     }
 
     /// Looks up `${path}`; `nil` when the scope has no such variable.
-    func lookup(_ path: String) -> Value? {
-        let head: Substring, field: String?
-        if let dot = path.utf8.firstIndex(of: UInt8(ascii: ".")) {
-            head = path[..<dot]
-            field = String(path[path.utf8.index(after: dot)...])
-        } else {
-            head = path[...]
-            field = nil
-        }
-        if let local, local.0 == head, field == nil { return local.1 }
-        if let v = cell[String(head)] {
+    func lookup(_ path: String) -> Value? { lookup(TemplateRef(path)) }
+
+    /// A reference's value for rendering: nil also when it is `${name}` and the name
+    /// could not be rendered (`Interpolator` then raises that error).
+    func value(of ref: TemplateRef) -> Value? {
+        if nameError != nil, ref.field == nil, ref.head == "name" { return nil }
+        return lookup(ref)
+    }
+
+    /// Looks up a reference split once (`TemplateRef`); `nil` when the scope has no such variable.
+    func lookup(_ ref: TemplateRef) -> Value? {
+        let head = ref.head, field = ref.field
+        if let local, field == nil, local.0 == head { return local.1 }
+        if let v = cell[head] {
             switch field {
             case nil: return .string(v.label)
             case "value": return v.value
@@ -51,10 +54,10 @@ struct Scope {
         case ("phase", nil): return shared.ladder.phase.map(Value.string)
         default: break
         }
-        guard let root = shared.ladder.variables[String(head)] else { return nil }
-        guard let field else { return root }
+        guard let root = shared.ladder.variables[head] else { return nil }
+        guard field != nil else { return root }
         var cur: Value? = root
-        for f in field.split(separator: ".") { cur = cur?[String(f)] }
+        for f in ref.fieldParts { cur = cur?[f] }
         return cur
     }
 

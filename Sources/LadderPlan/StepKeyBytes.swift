@@ -26,11 +26,19 @@ enum StepKeyBytes {
     static let paramsPrefix = Array("},\"params\":".utf8)
     static let stepPrefix = Array("{\"step\":".utf8)
     static let stepsPrefix = Array("{\"steps\":[".utf8)
+    static let sourcePrefix = Array("{\"hash\":".utf8)
+    static let sourceMiddle = Array(",\"source\":".utf8)
+    static let nullBytes = Array("null".utf8)
 
     /// Appends `"name":INGREDIENT,...` for the inputs, in byte order of their names.
     static func writeInputs(_ inputs: [PlannedInput], to out: inout [UInt8]) {
         var order = Array(inputs.indices)
         if order.count > 1 { order.sort { Value.byteOrder(inputs[$0].name, inputs[$1].name) } }
+        writeInputs(inputs, order: order, to: &out)
+    }
+
+    /// The same with the key order known in advance (a recipe's `inputKeyOrder`).
+    static func writeInputs(_ inputs: [PlannedInput], order: [Int], to out: inout [UInt8]) {
         for (n, i) in order.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
             Value.quote(inputs[i].name, into: &out)
@@ -38,18 +46,33 @@ enum StepKeyBytes {
             switch inputs[i].source {
             case .step(let k):
                 out.append(contentsOf: stepPrefix)
-                Value.quote(k, into: &out)
+                quoteKey(k, into: &out)
                 out.append(UInt8(ascii: "}"))
             case .steps(let ks):
                 out.append(contentsOf: stepsPrefix)
                 for (j, k) in ks.enumerated() {
                     if j > 0 { out.append(UInt8(ascii: ",")) }
-                    Value.quote(k, into: &out)
+                    quoteKey(k, into: &out)
                 }
                 out.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "}")])
+            case .source(let name, let hash):
+                // `{"hash":…,"source":…}`: the keys in byte order, as `keyIngredient` encodes them.
+                out.append(contentsOf: sourcePrefix)
+                if let hash { Value.quote(hash, into: &out) } else { out.append(contentsOf: nullBytes) }
+                out.append(contentsOf: sourceMiddle)
+                Value.quote(name, into: &out)
+                out.append(UInt8(ascii: "}"))
             default:
                 inputs[i].source.keyIngredient.writeCanonical(to: &out)
             }
         }
+    }
+
+    /// A step key is hex: quoted as it is (nothing to escape).
+    private static func quoteKey(_ k: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var k = k
+        k.withUTF8 { out.append(contentsOf: $0) }
+        out.append(UInt8(ascii: "\""))
     }
 }

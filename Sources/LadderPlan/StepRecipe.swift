@@ -26,6 +26,14 @@ final class StepRecipe {
     /// the cell: `chunks[0] variables[0] chunks[1] ... chunks[n]` (the engine's intern prefix first).
     let chunks: [[UInt8]]
     let variables: [YAMLNode]
+    /// The same nodes compiled once (`CompiledNode`), rendered per step.
+    let compiled: [CompiledNode]
+    /// One entry per step to make: the fan-out variable and value, or a single nil.
+    let instances: [(String, Value)?]
+    /// The inputs the steps read (removed ones left out), in declaration order, and
+    /// their positions in key order (byte order of their names).
+    let inputs: [InputDecl]
+    let inputKeyOrder: [Int]
     /// `{"encoding":"ladder-key-v1","fields":{"engine":"IMPLEMENTATION"`
     let keyHead: [UInt8]
     /// `,"engine.fingerprint":"FINGERPRINT"`
@@ -71,14 +79,18 @@ final class StepRecipe {
         chunks.append(chunk)
         self.chunks = chunks
         self.variables = variables
+        compiled = variables.map(CompiledNode.init)
+        instances = spec.instances
+        inputs = spec.inputs.filter { if case .removed = $0.ref { return false } else { return true } }
+        let names = inputs.map(\.name)
+        inputKeyOrder = names.indices.sorted { Value.byteOrder(names[$0], names[$1]) }
         keyHead = StepKeyBytes.head(implementation: info.implementation)
         keyFingerprint = StepKeyBytes.fingerprint(info.fingerprint)
     }
 
     /// Where each parameter was written, for located parameter errors.
-    var locations: [String: SourceLocation] {
+    private(set) lazy var locations: [String: SourceLocation] =
         Dictionary(slots.map { ($0.name, $0.node.location) }, uniquingKeysWith: { $1 })
-    }
 }
 
 /// Which recipe a cell's pipeline entry uses: the condition, the entry, and the

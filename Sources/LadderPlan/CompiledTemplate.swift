@@ -1,0 +1,177 @@
+import Foundation
+import LadderCore
+import LadderSpec
+
+/// One `${path}` reference, split once: the head (`tier`), the field after the first
+/// dot (`value`), and the field's own parts for `vars` lookups.
+struct TemplateRef {
+    let path: String
+    let head: String
+    let field: String?
+    let fieldParts: [String]
+
+    init(_ path: String) {
+        self.path = path
+        if let dot = path.utf8.firstIndex(of: UInt8(ascii: ".")) {
+            head = String(path[..<dot])
+            let f = String(path[path.utf8.index(after: dot)...])
+            field = f
+            fieldParts = f.split(separator: ".").map(String.init)
+        } else {
+            head = path
+            field = nil
+            fieldParts = []
+        }
+    }
+}
+
+/// A ladder string with its `${...}` references found once: literal bytes and
+/// references in order. Rendering it gives the same text as `Interpolator.render`;
+/// when a reference has no value it gives nil, and the caller asks `Interpolator`
+/// again for the located error.
+struct CompiledText {
+    enum Part {
+        case literal([UInt8])
+        case reference(TemplateRef)
+    }
+
+    let parts: [Part]
+    /// The whole string is exactly one reference (the value keeps its type).
+    let single: TemplateRef?
+
+    /// Nil when the text cannot be compiled (an unclosed `${`): the slow path reports it.
+    init?(_ template: String) {
+        let bytes = Array(template.utf8)
+        var parts: [Part] = []
+        var literal: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "$"), i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "$"), bytes[i + 2] == UInt8(ascii: "{") {
+                literal.append(contentsOf: [UInt8(ascii: "$"), UInt8(ascii: "{")])
+                i += 3
+                continue
+            }
+            guard b == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "{") else {
+                literal.append(b)
+                i += 1
+                continue
+            }
+            guard let close = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) else { return nil }
+            if !literal.isEmpty { parts.append(.literal(literal)); literal = [] }
+            parts.append(.reference(TemplateRef(Self.trimmed(bytes[(i + 2)..<close]))))
+            i = close + 1
+        }
+        if !literal.isEmpty { parts.append(.literal(literal)) }
+        self.parts = parts
+        // `Interpolator.value`'s test for a string that is one reference and nothing else.
+        if bytes.count > 3, bytes[0] == UInt8(ascii: "$"), bytes[1] == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"),
+           bytes.firstIndex(of: UInt8(ascii: "}")) == bytes.count - 1, parts.count == 1, case .reference(let r) = parts[0] {
+            single = r
+        } else {
+            single = nil
+        }
+    }
+
+    /// Whether the text has any reference (a string without one is a constant).
+    var hasReferences: Bool {
+        parts.contains { if case .reference = $0 { return true } else { return false } }
+    }
+
+    /// The text of a template without references (escapes written out).
+    var literalText: String {
+        var out: [UInt8] = []
+        for case .literal(let l) in parts { out.append(contentsOf: l) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The rendered text, or nil when a reference has no value in `scope`.
+    func render(_ scope: Scope) -> String? {
+        if parts.count == 1, case .literal(let l) = parts[0] { return String(decoding: l, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for part in parts {
+            switch part {
+            case .literal(let l): out.append(contentsOf: l)
+            case .reference(let r):
+                guard let v = scope.value(of: r) else { return nil }
+                if case .string(let s) = v { out.append(contentsOf: s.utf8) } else { out.append(contentsOf: v.text.utf8) }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func trimmed(_ s: ArraySlice<UInt8>) -> String {
+        var lo = s.startIndex, hi = s.endIndex
+        while lo < hi, s[lo] == UInt8(ascii: " ") { lo += 1 }
+        while hi > lo, s[hi - 1] == UInt8(ascii: " ") { hi -= 1 }
+        return String(decoding: s[lo..<hi], as: UTF8.self)
+    }
+}
+
+/// A parameter node with its strings compiled once, evaluated per step with the
+/// same result as `Interpolator.value(of:scope:)`. Nil from `value(in:)` means a
+/// reference had no value: the caller then asks `Interpolator` for the located error.
+indirect enum CompiledNode {
+    case constant(Value)
+    /// A scalar that is exactly one reference: the value keeps its type.
+    case single(TemplateRef, typed: Bool)
+    case text(CompiledText, quoted: Bool)
+    case sequence([CompiledNode])
+    case mapping([(String, CompiledNode)])
+    /// Not compilable (an unclosed `${`): always the slow path.
+    case uncompiled
+
+    /// Typing a rendered scalar needs no location (it cannot fail).
+    static let nowhere = SourceLocation(file: "", line: 0, column: 0)
+
+    init(_ node: YAMLNode) {
+        switch node {
+        case .scalar(let s, let quoted, _):
+            guard let t = CompiledText(s) else { self = .uncompiled; return }
+            if !t.hasReferences {
+                // Escapes (`$${`) already written out: the value of the text as rendered.
+                let text = t.literalText
+                self = .constant(quoted ? .string(text) : YAMLNode.scalar(text, quoted: false, CompiledNode.nowhere).toValue())
+            } else if let r = t.single {
+                self = .single(r, typed: !r.path.hasSuffix(".label"))
+            } else {
+                self = .text(t, quoted: quoted)
+            }
+        case .sequence(let items, _):
+            self = .sequence(items.map(CompiledNode.init))
+        case .mapping(let pairs, _):
+            self = .mapping(pairs.map { ($0.key, CompiledNode($0.value)) })
+        }
+    }
+
+    func value(in scope: Scope) -> Value? {
+        switch self {
+        case .constant(let v): return v
+        case .single(let r, let typed):
+            guard let v = scope.value(of: r) else { return nil }
+            if typed, case .string(let text) = v { return YAMLNode.scalar(text, quoted: false, CompiledNode.nowhere).toValue() }
+            return v
+        case .text(let t, let quoted):
+            guard let rendered = t.render(scope) else { return nil }
+            return quoted ? .string(rendered) : YAMLNode.scalar(rendered, quoted: false, CompiledNode.nowhere).toValue()
+        case .sequence(let items):
+            var out: [Value] = []
+            out.reserveCapacity(items.count)
+            for i in items {
+                guard let v = i.value(in: scope) else { return nil }
+                out.append(v)
+            }
+            return .array(out)
+        case .mapping(let pairs):
+            var o: [String: Value] = [:]
+            for (k, n) in pairs {
+                guard let v = n.value(in: scope) else { return nil }
+                o[k] = v
+            }
+            return .object(o)
+        case .uncompiled:
+            return nil
+        }
+    }
+}

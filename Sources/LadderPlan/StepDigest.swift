@@ -1,0 +1,79 @@
+import Foundation
+import LadderCore
+
+/// A step key as its 32 digest bytes: what the planner's index hashes and compares
+/// instead of the 64-character hex text (`PlannedStep.key`).
+struct StepDigest: Hashable {
+    let a: UInt64, b: UInt64, c: UInt64, d: UInt64
+
+    /// From the 32 bytes of a SHA-256 digest.
+    init(_ bytes: [UInt8]) {
+        precondition(bytes.count == 32)
+        func word(_ at: Int) -> UInt64 {
+            var w: UInt64 = 0
+            for i in at..<(at + 8) { w = w << 8 | UInt64(bytes[i]) }
+            return w
+        }
+        a = word(0); b = word(8); c = word(16); d = word(24)
+    }
+
+    /// From lower- or upper-case hex; nil unless it is 64 hex digits.
+    init?(hex: String) {
+        var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+        var n = 0
+        for u in hex.utf8 {
+            guard n < 64 else { return nil }
+            let v: UInt64
+            switch u {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt64(u - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = UInt64(u - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): v = UInt64(u - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+            switch n >> 4 {
+            case 0: w0 = w0 << 4 | v
+            case 1: w1 = w1 << 4 | v
+            case 2: w2 = w2 << 4 | v
+            default: w3 = w3 << 4 | v
+            }
+            n += 1
+        }
+        guard n == 64 else { return nil }
+        a = w0; b = w1; c = w2; d = w3
+    }
+
+    /// The digest is already uniform: its first word is enough to hash.
+    func hash(into h: inout Hasher) { h.combine(a) }
+
+    /// Lower-case hex, as `Hex.encode` writes it.
+    var hex: String {
+        String(unsafeUninitializedCapacity: 64) { buf in
+            func put(_ w: UInt64, at start: Int) {
+                for i in 0..<16 {
+                    let v = UInt8(truncatingIfNeeded: (w >> UInt64(60 - 4 * i)) & 0xF)
+                    buf[start + i] = v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") - 10 + v
+                }
+            }
+            put(a, at: 0); put(b, at: 16); put(c, at: 32); put(d, at: 48)
+            return 64
+        }
+    }
+}
+
+/// Step indices by key, hashed on the digest.
+struct StepIndex {
+    private var table: [StepDigest: Int] = [:]
+
+    mutating func reserveCapacity(_ n: Int) { table.reserveCapacity(n) }
+
+    subscript(digest: StepDigest) -> Int? {
+        get { table[digest] }
+        set { table[digest] = newValue }
+    }
+
+    /// Looks a key up by its hex text (nil for anything that is not a key).
+    subscript(key: String) -> Int? {
+        guard let d = StepDigest(hex: key) else { return nil }
+        return table[d]
+    }
+}
