@@ -43,6 +43,16 @@ public struct SHA256: ~Copyable {
 
     public consuming func finalizeHex() -> String { Hex.encode(finalize()) }
 
+    /// The digest of `bytes` alone, written to `out` (32 bytes), reusing this context: for
+    /// hashing many short texts (the planner's step keys) without allocating per text.
+    /// Whatever was fed to this context before is discarded.
+    public mutating func digest(of bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) {
+        var length: UInt32 = 0
+        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else { fatalError("libcrypto could not reset SHA-256") }
+        if let base = bytes.baseAddress, !bytes.isEmpty { EVP_DigestUpdate(context, base, bytes.count) }
+        _ = EVP_DigestFinal_ex(context, out, &length)
+    }
+
     /// SHA-256 of `data` as lower-case hex.
     public static func hex(_ data: Data) -> String {
         var h = SHA256()

@@ -125,6 +125,21 @@ indirect enum CompiledNode {
     /// Typing a rendered scalar needs no location (it cannot fail).
     static let nowhere = SourceLocation(file: "", line: 0, column: 0)
 
+    /// A rendered plain scalar's value, as `YAMLNode.toValue()` types it. Text that starts
+    /// with an ASCII letter other than those of `null`, `true` and `false` (any case) can
+    /// only be a string there, so it skips the general resolution.
+    static func plain(_ text: String) -> Value {
+        if let first = text.utf8.first, first < 0x80 {
+            switch first {
+            case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+                 UInt8(ascii: "f"), UInt8(ascii: "F"): break
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): return .string(text)
+            default: break
+            }
+        }
+        return YAMLNode.scalar(text, quoted: false, nowhere).toValue()
+    }
+
     init(_ node: YAMLNode) {
         switch node {
         case .scalar(let s, let quoted, _):
@@ -150,11 +165,11 @@ indirect enum CompiledNode {
         case .constant(let v): return v
         case .single(let r, let typed):
             guard let v = scope.value(of: r) else { return nil }
-            if typed, case .string(let text) = v { return YAMLNode.scalar(text, quoted: false, CompiledNode.nowhere).toValue() }
+            if typed, case .string(let text) = v { return CompiledNode.plain(text) }
             return v
         case .text(let t, let quoted):
             guard let rendered = t.render(scope) else { return nil }
-            return quoted ? .string(rendered) : YAMLNode.scalar(rendered, quoted: false, CompiledNode.nowhere).toValue()
+            return quoted ? .string(rendered) : CompiledNode.plain(rendered)
         case .sequence(let items):
             var out: [Value] = []
             out.reserveCapacity(items.count)

@@ -28,14 +28,17 @@ extension PlanBuilder {
                         let idx = Int(i32)
                         guard let user = steps[idx].users.first(where: { $0.condition == condition.name && $0.template == rule.step && $0.cell == cell })
                         else { continue }
-                        var target = steps[idx].key
+                        var target = steps[idx].key, targetIndex = idx
                         if let input = rule.input {
-                            guard let i = steps[idx].inputs.first(where: { $0.name == input }) else {
+                            let inputs = steps[idx].inputs
+                            guard let pos = inputs.firstIndex(where: { $0.name == input }) else {
                                 throw SpecError("path rule '\(rule.kind)' names input '\(input)' of step '\(rule.step)', which it does not have",
-                                                at: rule.location, hint: "its inputs: \(steps[idx].inputs.map(\.name).joined(separator: ", "))")
+                                                at: rule.location, hint: "its inputs: \(inputs.map(\.name).joined(separator: ", "))")
                             }
-                            guard case .step(let k) = i.source else { continue }
+                            guard case .step(let k) = inputs[pos].source else { continue }
                             target = k
+                            let at = inputs[..<pos].reduce(Int(upstreamStart[idx])) { $0 + $1.source.upstreamKeyCount }
+                            targetIndex = Int(upstreamFlat[at])
                         }
                         var scope = Scope(ladder: scopeLadder, condition: user.condition, cell: user.cell, name: user.name)
                         if let fe = forEachVariables[user.template], let v = user.forEach { scope.local = (fe, .string(v)) }
@@ -51,7 +54,7 @@ extension PlanBuilder {
                             continue
                         }
                         seen[path] = (target, idx, all.count)
-                        let corpus = index[target].flatMap { corpusOf($0, memo: &corpusCache) }
+                        let corpus = corpusOf(targetIndex, memo: &corpusCache)
                         all.append(PlanPath(kind: rule.kind, path: path, stepKey: target, condition: user.condition,
                                             cell: user.cell, corpus: corpus))
                     }
@@ -70,8 +73,8 @@ extension PlanBuilder {
             if case .source(let name, _) = input.source, let c = sourceCorpora[name] ?? nil { found = c; break }
         }
         if found == nil {
-            for u in steps[i].upstreamKeys {
-                if let j = index[u], let c = corpusOf(j, memo: &memo) { found = c; break }
+            for j in upstreamFlat[Int(upstreamStart[i])..<Int(upstreamStart[i + 1])] {
+                if let c = corpusOf(Int(j), memo: &memo) { found = c; break }
             }
         }
         memo[i] = .some(found)

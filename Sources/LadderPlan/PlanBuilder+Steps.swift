@@ -25,12 +25,14 @@ extension PlanBuilder {
             rendered.append(v)
         }
         paramBytes.append(contentsOf: chunks[compiled.count])
-        // An exact-size copy: the scratch buffer stays unique, so the next step reuses it.
-        let internKey = ByteKey(Array(paramBytes[...]))
+        // Looked up with the scratch buffer itself; a new set keeps an exact-size copy, so the
+        // scratch buffer stays unique and the next step reuses it.
+        var internKey = ByteKey(paramBytes)
         let interned: InternedParams
         if let known = internedParams[internKey] {
             interned = known
         } else {
+            internKey = ByteKey(Array(paramBytes[...]))
             var params: [String: Value] = [:]
             params.reserveCapacity(recipe.slots.count)
             var next = 0
@@ -54,9 +56,10 @@ extension PlanBuilder {
         }
         var inputs: [PlannedInput] = []
         inputs.reserveCapacity(recipe.inputs.count)
+        var upstream: [Int32] = []
         for decl in recipe.inputs {
             let src = try resolveInput(decl.ref, at: decl.location, id: id, previous: previous, results: results,
-                                       condition: condition, template: spec.template.name)
+                                       condition: condition, template: spec.template.name, upstream: &upstream)
             inputs.append(PlannedInput(name: decl.name, source: src))
         }
         var bytes: [UInt8] = []
@@ -69,13 +72,11 @@ extension PlanBuilder {
         }
         bytes.append(contentsOf: recipe.keyFingerprint)
         bytes.append(contentsOf: StepKeyBytes.inputsPrefix)
-        StepKeyBytes.writeInputs(inputs, order: recipe.inputKeyOrder, to: &bytes)
+        StepKeyBytes.writeInputs(inputs, order: recipe.inputKeyOrder, names: recipe.inputNameBytes, to: &bytes)
         bytes.append(contentsOf: StepKeyBytes.paramsPrefix)
         bytes.append(contentsOf: paramBytes[recipe.info.internPrefix.count...])
         bytes.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "}")])
-        var h = SHA256()
-        bytes.withUnsafeBytes { h.update($0) }
-        let digest = StepDigest(h.finalize())
+        let digest = StepDigest(sha256: bytes, using: &keyHasher)
         keyBuffer = bytes
         let user = StepUser(condition: id.condition, cell: id.cell, name: scope.name ?? id.condition,
                             template: spec.template.name, forEach: scope.local?.1.text)
@@ -93,6 +94,8 @@ extension PlanBuilder {
                                engineData: interned.engineData)
         step.evaluationCells = interned.evaluationCells
         steps.append(step)
+        upstreamFlat.append(contentsOf: upstream)
+        upstreamStart.append(Int32(upstreamFlat.count))
         index[digest] = steps.count - 1
         return steps.count - 1
     }
@@ -153,13 +156,16 @@ extension PlanBuilder {
         }
     }
 
+    /// Where one input comes from; the indices of the steps it reads are appended to `upstream` in order.
     func resolveInput(_ ref: InputRef, at loc: SourceLocation, id: CellID, previous: [Int], results: CellSteps,
-                      condition: Condition, template: String) throws -> PlannedInputSource {
+                      condition: Condition, template: String, upstream: inout [Int32]) throws -> PlannedInputSource {
         func keys(_ idx: ArraySlice<Int32>) -> PlannedInputSource {
-            idx.count == 1 ? .step(key: steps[Int(idx[idx.startIndex])].key) : .steps(keys: idx.map { steps[Int($0)].key })
+            upstream.append(contentsOf: idx)
+            return idx.count == 1 ? .step(key: steps[Int(idx[idx.startIndex])].key) : .steps(keys: idx.map { steps[Int($0)].key })
         }
         func keys(_ idx: [Int]) -> PlannedInputSource {
-            idx.count == 1 ? .step(key: steps[idx[0]].key) : .steps(keys: idx.map { steps[$0].key })
+            for i in idx { upstream.append(Int32(i)) }
+            return idx.count == 1 ? .step(key: steps[idx[0]].key) : .steps(keys: idx.map { steps[$0].key })
         }
         switch ref {
         case .source(let name):
@@ -195,12 +201,13 @@ extension PlanBuilder {
                 }
             }
             guard !idx.isEmpty else { throw SpecError("no condition runs step '\(step)'", at: loc) }
+            for i in idx { upstream.append(Int32(i)) }
             return .steps(keys: idx.map { steps[$0].key })
         case .removed:
             throw SpecError("input '\(template)' was removed", at: loc)
         case .itemsOf(let inner, let status):
             let src = try resolveInput(inner, at: loc, id: id, previous: previous, results: results,
-                                       condition: condition, template: template)
+                                       condition: condition, template: template, upstream: &upstream)
             guard case .step(let k) = src else {
                 throw SpecError("items_of must name exactly one step", at: loc)
             }

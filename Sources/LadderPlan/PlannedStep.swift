@@ -22,6 +22,15 @@ public enum PlannedInputSource: Sendable, Hashable {
         }
     }
 
+    /// How many upstream keys the input names (`upstreamKeys.count`, without the array).
+    var upstreamKeyCount: Int {
+        switch self {
+        case .source: return 0
+        case .step, .itemsOf: return 1
+        case .steps(let ks): return ks.count
+        }
+    }
+
     /// How the input enters the plan key (also what `explain` and reasons compare).
     public var keyIngredient: Value {
         switch self {

@@ -64,6 +64,10 @@ final class PlanBuilder {
     var plainRecipes: [[StepRecipe?]] = []
     var fingerprints: [String: String] = [:]
     var sourceHashes: [String: String?] = [:]
+    /// Each step's upstream step indices (its inputs' steps, in input order), flat: step i
+    /// reads `upstreamFlat[upstreamStart[i]..<upstreamStart[i + 1]]`.
+    var upstreamFlat: [Int32] = []
+    var upstreamStart: [Int32] = [0]
     /// Each source's declared corpus (renderPaths).
     var sourceCorpora: [String: String?] = [:]
     let constants = ConstantValues()
@@ -85,6 +89,8 @@ final class PlanBuilder {
     /// Scratch buffers reused by every step.
     var internBuffer: [UInt8] = []
     var keyBuffer: [UInt8] = []
+    /// One SHA-256 context for every step key.
+    var keyHasher = SHA256()
 
     init(ladder: Ladder, catalog: any EngineCatalog, checkFiles: Bool = true) {
         self.ladder = ladder

@@ -17,6 +17,17 @@ struct StepDigest: Hashable {
         a = word(0); b = word(8); c = word(16); d = word(24)
     }
 
+    /// The SHA-256 digest of `bytes`, computed with a reused context.
+    init(sha256 bytes: [UInt8], using hasher: inout SHA256) {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { raw in
+            bytes.withUnsafeBytes { hasher.digest(of: $0, into: raw.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        }
+        // The digest's bytes in order, most significant first, as `init(_:)` reads them.
+        a = UInt64(bigEndian: words.0); b = UInt64(bigEndian: words.1)
+        c = UInt64(bigEndian: words.2); d = UInt64(bigEndian: words.3)
+    }
+
     /// From lower- or upper-case hex; nil unless it is 64 hex digits.
     init?(hex: String) {
         var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0

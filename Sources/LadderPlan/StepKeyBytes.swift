@@ -34,15 +34,20 @@ enum StepKeyBytes {
     static func writeInputs(_ inputs: [PlannedInput], to out: inout [UInt8]) {
         var order = Array(inputs.indices)
         if order.count > 1 { order.sort { Value.byteOrder(inputs[$0].name, inputs[$1].name) } }
-        writeInputs(inputs, order: order, to: &out)
+        let names = inputs.map { i in
+            var out: [UInt8] = []
+            Value.quote(i.name, into: &out)
+            out.append(UInt8(ascii: ":"))
+            return out
+        }
+        writeInputs(inputs, order: order, names: names, to: &out)
     }
 
-    /// The same with the key order known in advance (a recipe's `inputKeyOrder`).
-    static func writeInputs(_ inputs: [PlannedInput], order: [Int], to out: inout [UInt8]) {
+    /// The same with the key order and each input's `"name":` known in advance (a recipe's).
+    static func writeInputs(_ inputs: [PlannedInput], order: [Int], names: [[UInt8]], to out: inout [UInt8]) {
         for (n, i) in order.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
-            Value.quote(inputs[i].name, into: &out)
-            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: names[i])
             switch inputs[i].source {
             case .step(let k):
                 out.append(contentsOf: stepPrefix)

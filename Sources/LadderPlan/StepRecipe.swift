@@ -34,6 +34,8 @@ final class StepRecipe {
     /// their positions in key order (byte order of their names).
     let inputs: [InputDecl]
     let inputKeyOrder: [Int]
+    /// `"name":` of each input, canonical, by position in `inputs`.
+    let inputNameBytes: [[UInt8]]
     /// `{"encoding":"ladder-key-v1","fields":{"engine":"IMPLEMENTATION"`
     let keyHead: [UInt8]
     /// `,"engine.fingerprint":"FINGERPRINT"`
@@ -84,6 +86,12 @@ final class StepRecipe {
         inputs = spec.inputs.filter { if case .removed = $0.ref { return false } else { return true } }
         let names = inputs.map(\.name)
         inputKeyOrder = names.indices.sorted { Value.byteOrder(names[$0], names[$1]) }
+        inputNameBytes = names.map { n in
+            var out: [UInt8] = []
+            Value.quote(n, into: &out)
+            out.append(UInt8(ascii: ":"))
+            return out
+        }
         keyHead = StepKeyBytes.head(implementation: info.implementation)
         keyFingerprint = StepKeyBytes.fingerprint(info.fingerprint)
     }
@@ -118,10 +126,28 @@ struct SourceCheck: Hashable {
     let sources: [String: String]
 }
 
-/// Bytes as a dictionary key, hashed in one pass (an array of bytes hashes byte by byte).
+/// Bytes as a dictionary key, hashed once in one pass (an array of bytes hashes byte by
+/// byte); the dictionary's own hasher then sees only that word.
 struct ByteKey: Hashable {
     let bytes: [UInt8]
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-    func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
-    static func == (a: ByteKey, b: ByteKey) -> Bool { a.bytes == b.bytes }
+    let digest: UInt64
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        // FNV-1a over 8-byte words, then the tail byte by byte.
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            while i + 8 <= raw.count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01b3
+                h ^= h >> 29
+                i += 8
+            }
+            while i < raw.count { h = (h ^ UInt64(raw[i])) &* 0x0000_0100_0000_01b3; i += 1 }
+        }
+        digest = h
+    }
+
+    func hash(into h: inout Hasher) { h.combine(digest) }
+    static func == (a: ByteKey, b: ByteKey) -> Bool { a.digest == b.digest && a.bytes == b.bytes }
 }
