@@ -48,7 +48,8 @@ public struct SHA256: ~Copyable {
     /// Whatever was fed to this context before is discarded.
     public mutating func digest(of bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) {
         var length: UInt32 = 0
-        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else { fatalError("libcrypto could not reset SHA-256") }
+        // A null type keeps the context's digest: no provider lookup per text.
+        guard EVP_DigestInit_ex2(context, nil, nil) == 1 else { fatalError("libcrypto could not reset SHA-256") }
         if let base = bytes.baseAddress, !bytes.isEmpty { EVP_DigestUpdate(context, base, bytes.count) }
         _ = EVP_DigestFinal_ex(context, out, &length)
     }

@@ -31,7 +31,7 @@ struct TemplateRef {
 /// again for the located error.
 struct CompiledText {
     enum Part {
-        case literal([UInt8])
+        case literal(String)
         case reference(TemplateRef)
     }
 
@@ -58,11 +58,11 @@ struct CompiledText {
                 continue
             }
             guard let close = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) else { return nil }
-            if !literal.isEmpty { parts.append(.literal(literal)); literal = [] }
+            if !literal.isEmpty { parts.append(.literal(String(decoding: literal, as: UTF8.self))); literal = [] }
             parts.append(.reference(TemplateRef(Self.trimmed(bytes[(i + 2)..<close]))))
             i = close + 1
         }
-        if !literal.isEmpty { parts.append(.literal(literal)) }
+        if !literal.isEmpty { parts.append(.literal(String(decoding: literal, as: UTF8.self))) }
         self.parts = parts
         // `Interpolator.value`'s test for a string that is one reference and nothing else.
         if bytes.count > 3, bytes[0] == UInt8(ascii: "$"), bytes[1] == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"),
@@ -80,25 +80,25 @@ struct CompiledText {
 
     /// The text of a template without references (escapes written out).
     var literalText: String {
-        var out: [UInt8] = []
-        for case .literal(let l) in parts { out.append(contentsOf: l) }
-        return String(decoding: out, as: UTF8.self)
+        var out = ""
+        for case .literal(let l) in parts { out += l }
+        return out
     }
 
     /// The rendered text, or nil when a reference has no value in `scope`.
     func render(_ scope: Scope) -> String? {
-        if parts.count == 1, case .literal(let l) = parts[0] { return String(decoding: l, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
+        if parts.count == 1, case .literal(let l) = parts[0] { return l }
+        var out = ""
+        out.reserveCapacity(48)
         for part in parts {
             switch part {
-            case .literal(let l): out.append(contentsOf: l)
+            case .literal(let l): out += l
             case .reference(let r):
                 guard let v = scope.value(of: r) else { return nil }
-                if case .string(let s) = v { out.append(contentsOf: s.utf8) } else { out.append(contentsOf: v.text.utf8) }
+                if case .string(let s) = v { out += s } else { out += v.text }
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private static func trimmed(_ s: ArraySlice<UInt8>) -> String {

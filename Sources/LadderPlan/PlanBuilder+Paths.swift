@@ -26,7 +26,10 @@ extension PlanBuilder {
                     guard let results = resolved[ci][k], let made = results.steps(of: rule.step) else { continue }
                     for i32 in made {
                         let idx = Int(i32)
-                        guard let user = steps[idx].users.first(where: { $0.condition == condition.name && $0.template == rule.step && $0.cell == cell })
+                        // This cell expanded the step, so a step with one user has this cell as that user.
+                        let users = steps[idx].users
+                        guard let user = users.count == 1 ? users[0]
+                            : users.first(where: { $0.condition == condition.name && $0.template == rule.step && $0.cell == cell })
                         else { continue }
                         var target = steps[idx].key, targetIndex = idx
                         if let input = rule.input {

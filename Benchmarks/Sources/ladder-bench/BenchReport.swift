@@ -35,6 +35,20 @@ struct BenchReport {
         return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 
+    /// The result of `body`, its wall-clock seconds and the CPU seconds this thread
+    /// spent in it (what a shared machine's other work does not inflate).
+    static func measureCPU<T>(_ body: () throws -> T) rethrows -> (T, wall: Double, cpu: Double) {
+        func cpuNow() -> Double {
+            var ts = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+            return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        }
+        let c0 = cpuNow(), start = DispatchTime.now().uptimeNanoseconds
+        let value = try body()
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (value, wall, cpuNow() - c0)
+    }
+
     /// Median of a non-empty sample (mean of the middle two for an even count).
     static func median(_ xs: [Double]) -> Double {
         let s = xs.sorted()
