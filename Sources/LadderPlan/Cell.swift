@@ -39,7 +39,11 @@ extension CellSelector {
         expand(into: &raw, ladder: ladder)
         let order = Dictionary(uniqueKeysWithValues: ladder.axes.enumerated().map { ($1.name, $0) })
         return raw.map { vals in
-            Cell(values: vals.sorted { order[$0.0, default: 0] < order[$1.0, default: 0] }.map { (axis: $0.0, value: $0.1) })
+            // Each axis's rank looked up once per value, not per comparison.
+            let ranked = vals.map { (rank: order[$0.0, default: 0], axis: $0.0, value: $0.1) }
+            let sorted = ranked.count < 2 || zip(ranked, ranked.dropFirst()).allSatisfy({ $0.rank <= $1.rank })
+                ? ranked : ranked.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element)
+            return Cell(values: sorted.map { (axis: $0.axis, value: $0.value) })
         }
     }
 

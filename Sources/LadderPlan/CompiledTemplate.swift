@@ -31,7 +31,7 @@ struct TemplateRef {
 /// again for the located error.
 struct CompiledText {
     enum Part {
-        case literal(String)
+        case literal([UInt8])
         case reference(TemplateRef)
     }
 
@@ -40,8 +40,15 @@ struct CompiledText {
     let single: TemplateRef?
 
     /// Nil when the text cannot be compiled (an unclosed `${`): the slow path reports it.
-    init?(_ template: String) {
+    /// With `ladder`, references to its `vars`, `${ladder}` and `${phase}` that no axis and
+    /// none of `locals` (fan-out variables) can shadow are written out once here.
+    init?(_ template: String, ladder: Ladder? = nil, locals: Set<String> = []) {
         let bytes = Array(template.utf8)
+        // `Interpolator.value`'s test for a string that is one reference and nothing else
+        // (its value keeps its type, so it is never written out as text).
+        let whole = bytes.count > 3 && bytes[0] == UInt8(ascii: "$") && bytes[1] == UInt8(ascii: "{")
+            && bytes.last == UInt8(ascii: "}") && bytes.firstIndex(of: UInt8(ascii: "}")) == bytes.count - 1
+        let ladder = whole ? nil : ladder
         var parts: [Part] = []
         var literal: [UInt8] = []
         var i = 0
@@ -58,15 +65,20 @@ struct CompiledText {
                 continue
             }
             guard let close = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) else { return nil }
-            if !literal.isEmpty { parts.append(.literal(String(decoding: literal, as: UTF8.self))); literal = [] }
-            parts.append(.reference(TemplateRef(Self.trimmed(bytes[(i + 2)..<close]))))
+            let ref = TemplateRef(Self.trimmed(bytes[(i + 2)..<close]))
             i = close + 1
+            // A ladder variable nobody can shadow is the same in every scope: written out now.
+            if let ladder, let v = Self.constant(ref, in: ladder, locals: locals) {
+                if case .string(let s) = v { literal.append(contentsOf: s.utf8) } else { literal.append(contentsOf: v.text.utf8) }
+                continue
+            }
+            if !literal.isEmpty { parts.append(.literal(literal)); literal = [] }
+            parts.append(.reference(ref))
+            continue
         }
-        if !literal.isEmpty { parts.append(.literal(String(decoding: literal, as: UTF8.self))) }
+        if !literal.isEmpty { parts.append(.literal(literal)) }
         self.parts = parts
-        // `Interpolator.value`'s test for a string that is one reference and nothing else.
-        if bytes.count > 3, bytes[0] == UInt8(ascii: "$"), bytes[1] == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"),
-           bytes.firstIndex(of: UInt8(ascii: "}")) == bytes.count - 1, parts.count == 1, case .reference(let r) = parts[0] {
+        if whole, parts.count == 1, case .reference(let r) = parts[0] {
             single = r
         } else {
             single = nil
@@ -80,25 +92,43 @@ struct CompiledText {
 
     /// The text of a template without references (escapes written out).
     var literalText: String {
-        var out = ""
-        for case .literal(let l) in parts { out += l }
-        return out
+        var out: [UInt8] = []
+        for case .literal(let l) in parts { out.append(contentsOf: l) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The value of a reference that is the same in every scope of `ladder`, if it is one.
+    private static func constant(_ ref: TemplateRef, in ladder: Ladder, locals: Set<String>) -> Value? {
+        guard !locals.contains(ref.head), ladder.axis(ref.head) == nil else { return nil }
+        switch (ref.head, ref.field) {
+        case ("condition", nil), ("name", nil): return nil
+        case ("ladder", nil): return .string(ladder.name)
+        case ("phase", nil): return ladder.phase.map(Value.string)
+        default: break
+        }
+        guard let root = ladder.variables[ref.head] else { return nil }
+        guard ref.field != nil else { return root }
+        var cur: Value? = root
+        for f in ref.fieldParts { cur = cur?[f] }
+        return cur
     }
 
     /// The rendered text, or nil when a reference has no value in `scope`.
     func render(_ scope: Scope) -> String? {
-        if parts.count == 1, case .literal(let l) = parts[0] { return l }
-        var out = ""
-        out.reserveCapacity(48)
+        if parts.count == 1, case .literal(let l) = parts[0] { return String(decoding: l, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
         for part in parts {
             switch part {
-            case .literal(let l): out += l
+            case .literal(let l): out.append(contentsOf: l)
             case .reference(let r):
                 guard let v = scope.value(of: r) else { return nil }
-                if case .string(let s) = v { out += s } else { out += v.text }
+                var text: String
+                if case .string(let s) = v { text = s } else { text = v.text }
+                text.withUTF8 { out.append(contentsOf: $0) }
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func trimmed(_ s: ArraySlice<UInt8>) -> String {
@@ -140,10 +170,11 @@ indirect enum CompiledNode {
         return YAMLNode.scalar(text, quoted: false, nowhere).toValue()
     }
 
-    init(_ node: YAMLNode) {
+    /// `ladder` and `locals` as for `CompiledText`.
+    init(_ node: YAMLNode, ladder: Ladder? = nil, locals: Set<String> = []) {
         switch node {
         case .scalar(let s, let quoted, _):
-            guard let t = CompiledText(s) else { self = .uncompiled; return }
+            guard let t = CompiledText(s, ladder: ladder, locals: locals) else { self = .uncompiled; return }
             if !t.hasReferences {
                 // Escapes (`$${`) already written out: the value of the text as rendered.
                 let text = t.literalText
@@ -154,9 +185,9 @@ indirect enum CompiledNode {
                 self = .text(t, quoted: quoted)
             }
         case .sequence(let items, _):
-            self = .sequence(items.map(CompiledNode.init))
+            self = .sequence(items.map { CompiledNode($0, ladder: ladder, locals: locals) })
         case .mapping(let pairs, _):
-            self = .mapping(pairs.map { ($0.key, CompiledNode($0.value)) })
+            self = .mapping(pairs.map { ($0.key, CompiledNode($0.value, ladder: ladder, locals: locals)) })
         }
     }
 

@@ -12,15 +12,18 @@ extension PlanBuilder {
         var forEachVariables: [String: String] = [:]
         for s in ladder.sources { sourceCorpora[s.name] = .some(s.corpus) }
         for t in ladder.steps { if let fe = t.forEach { forEachVariables[t.name] = fe.variable } }
-        var compiledPaths: [String: CompiledText?] = [:]
         let users = steps.count
         all.reserveCapacity(users)
         for rule in ladder.paths {
+            var compiledPaths: [String: CompiledText?] = [:]
             var seen: [String: (key: String, step: Int, at: Int)] = [:]
             seen.reserveCapacity(users / max(1, ladder.paths.count))
             for (ci, condition) in ladder.conditions.enumerated() {
                 let template = condition.paths[rule.kind] ?? rule.template
-                if compiledPaths[template] == nil { compiledPaths[template] = .some(CompiledText(template)) }
+                if compiledPaths[template] == nil {
+                    let locals: Set<String> = forEachVariables[rule.step].map { [$0] } ?? []
+                    compiledPaths[template] = .some(CompiledText(template, ladder: ladder, locals: locals))
+                }
                 let compiled = compiledPaths[template]!
                 for (k, cell) in cellLists[ci].enumerated() {
                     guard let results = resolved[ci][k], let made = results.steps(of: rule.step) else { continue }

@@ -108,7 +108,7 @@ extension PlanBuilder {
         let rid = RecipeID(condition: conditionIndex, entry: position, rules: rules)
         if let r = recipes[rid] { return r }
         let spec = try EffectiveStep(entry: entry, condition: condition, cell: cell, ladder: ladder)
-        let r = StepRecipe(spec: spec, info: try engineInfo(spec.engine, at: spec.engineLocation))
+        let r = StepRecipe(spec: spec, info: try engineInfo(spec.engine, at: spec.engineLocation), ladder: ladder)
         recipes[rid] = r
         if condition.rules.isEmpty { plainRecipes[conditionIndex][position] = r }
         return r

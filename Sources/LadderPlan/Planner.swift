@@ -105,7 +105,7 @@ final class PlanBuilder {
             conditionIndices[c.name] = i
             pipelineTemplates.append(c.pipeline.map(\.template))
             let name = c.nameTemplate ?? ladder.variables["naming"]?["name"]?.stringValue ?? "${condition}"
-            nameTemplates.append((name, CompiledText(name)))
+            nameTemplates.append((name, CompiledText(name, ladder: ladder)))
         }
     }
 

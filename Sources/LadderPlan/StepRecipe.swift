@@ -41,7 +41,7 @@ final class StepRecipe {
     /// `,"engine.fingerprint":"FINGERPRINT"`
     let keyFingerprint: [UInt8]
 
-    init(spec: EffectiveStep, info: EngineInfo) {
+    init(spec: EffectiveStep, info: EngineInfo, ladder: Ladder) {
         self.spec = spec
         self.info = info
         let resources = (spec.resources ?? Resources()).over(info.resources)
@@ -81,7 +81,8 @@ final class StepRecipe {
         chunks.append(chunk)
         self.chunks = chunks
         self.variables = variables
-        compiled = variables.map(CompiledNode.init)
+        let locals: Set<String> = spec.template.forEach.map { [$0.variable] } ?? []
+        compiled = variables.map { CompiledNode($0, ladder: ladder, locals: locals) }
         instances = spec.instances
         inputs = spec.inputs.filter { if case .removed = $0.ref { return false } else { return true } }
         let names = inputs.map(\.name)

@@ -34,8 +34,12 @@ struct CompiledTemplateTests {
         "${fan}", "${fan.label}", "n${lang}", "T${seed}", "${missing}", "${lang.nope}", "${model.nope}", "${unclosed",
     ]
 
+    func ladder() throws -> Ladder {
+        try LadderParser(builtinEngines: ["subset"]).parse(text: Self.yaml, file: "t.yaml")
+    }
+
     func scopes() throws -> [Scope] {
-        let ladder = try LadderParser(builtinEngines: ["subset"]).parse(text: Self.yaml, file: "t.yaml")
+        let ladder = try ladder()
         let shared = ScopeLadder(ladder)
         var out: [Scope] = []
         for cell in ladder.conditions[0].cells.cells(in: ladder) {
@@ -69,10 +73,12 @@ struct CompiledTemplateTests {
                                (key: "a", keyLocation: Self.at, value: .scalar("${seed}", quoted: false, Self.at))], Self.at))
         nodes.append(.sequence([.scalar("${missing}", quoted: false, Self.at)], Self.at))
         var compared = 0, fellBack = 0
+        let ladder = try ladder()
         for scope in try scopes() {
-            for node in nodes {
+            // Compiled alone, and with the ladder's constants written out (the fan-out variable declared).
+            for (node, compiled) in nodes.flatMap({ [($0, CompiledNode($0)), ($0, CompiledNode($0, ladder: ladder, locals: ["fan"]))] }) {
                 let expected = slow(node, scope)
-                if let fast = CompiledNode(node).value(in: scope) {
+                if let fast = compiled.value(in: scope) {
                     #expect(fast.canonicalJSON == expected, "\(node) in [\(scope.cell)] local \(String(describing: scope.local))")
                     compared += 1
                 } else {
@@ -82,14 +88,17 @@ struct CompiledTemplateTests {
                 }
             }
         }
-        #expect(compared > 500 && fellBack > 50)
+        #expect(compared > 1000 && fellBack > 100)
     }
 
     @Test func compiledTextsRenderAsTheInterpolator() throws {
+        let ladder = try ladder()
         for scope in try scopes() {
             for t in Self.texts {
                 let expected: String
                 do { expected = try Interpolator.render(t, scope: scope, at: Self.at) } catch { expected = "error" }
+                let folded = CompiledText(t, ladder: ladder, locals: ["fan"])?.render(scope)
+                #expect(folded == CompiledText(t)?.render(scope), "'\(t)' with the ladder's constants written out")
                 if let fast = CompiledText(t)?.render(scope) {
                     #expect(fast == expected, "'\(t)' in [\(scope.cell)]")
                 } else {
