@@ -35,26 +35,27 @@ extension CellSelector {
     /// Expands the selection into cells, values in selection order,
     /// each cell's axes in the ladder's axis order.
     func cells(in ladder: Ladder) -> [Cell] {
-        var raw: [[(String, AxisValue)]] = [[]]
+        var raw: [[RankedAxisValue]] = [[]]
         expand(into: &raw, ladder: ladder)
-        let order = Dictionary(uniqueKeysWithValues: ladder.axes.enumerated().map { ($1.name, $0) })
         return raw.map { vals in
-            // Each axis's rank looked up once per value, not per comparison.
-            let ranked = vals.map { (rank: order[$0.0, default: 0], axis: $0.0, value: $0.1) }
-            let sorted = ranked.count < 2 || zip(ranked, ranked.dropFirst()).allSatisfy({ $0.rank <= $1.rank })
-                ? ranked : ranked.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element)
-            return Cell(values: sorted.map { (axis: $0.axis, value: $0.value) })
+            // Ranks are the ladder's axis order; nested selections can list axes out of it.
+            var vals = vals
+            if zip(vals, vals.dropFirst()).contains(where: { $0.rank > $1.rank }) {
+                vals = vals.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element)
+            }
+            return Cell(values: vals.map { (axis: $0.axis, value: $0.value) })
         }
     }
 
-    private func expand(into partials: inout [[(String, AxisValue)]], ladder: Ladder) {
+    private func expand(into partials: inout [[RankedAxisValue]], ladder: Ladder) {
         for level in levels {
-            guard let axis = ladder.axis(level.axis) else { continue }
-            var next: [[(String, AxisValue)]] = []
+            guard let rank = ladder.axes.firstIndex(where: { $0.name == level.axis }) else { continue }
+            let axis = ladder.axes[rank]
+            var next: [[RankedAxisValue]] = []
             for partial in partials {
                 for choice in level.choices {
                     guard let v = axis.value(named: choice.label) else { continue }
-                    var sub: [[(String, AxisValue)]] = [partial + [(level.axis, v)]]
+                    var sub: [[RankedAxisValue]] = [partial + [RankedAxisValue(rank: rank, axis: level.axis, value: v)]]
                     choice.nested?.expand(into: &sub, ladder: ladder)
                     next += sub
                 }
@@ -62,4 +63,11 @@ extension CellSelector {
             partials = next
         }
     }
+}
+
+/// One chosen axis value with the axis's position in the ladder (cells list axes in that order).
+private struct RankedAxisValue {
+    var rank: Int
+    var axis: String
+    var value: AxisValue
 }

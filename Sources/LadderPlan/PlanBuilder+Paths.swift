@@ -16,6 +16,8 @@ extension PlanBuilder {
         all.reserveCapacity(users)
         for rule in ladder.paths {
             var compiledPaths: [String: CompiledText?] = [:]
+            // Every user found below is in template `rule.step`.
+            let fanOut = forEachVariables[rule.step]
             var seen: [String: (key: String, step: Int, at: Int)] = [:]
             seen.reserveCapacity(users / max(1, ladder.paths.count))
             for (ci, condition) in ladder.conditions.enumerated() {
@@ -47,7 +49,7 @@ extension PlanBuilder {
                             targetIndex = Int(upstreamFlat[at])
                         }
                         var scope = Scope(ladder: scopeLadder, condition: user.condition, cell: user.cell, name: user.name)
-                        if let fe = forEachVariables[user.template], let v = user.forEach { scope.local = (fe, .string(v)) }
+                        if let fe = fanOut, let v = user.forEach { scope.local = (fe, .string(v)) }
                         let path = try compiled?.render(scope) ?? Interpolator.render(template, scope: scope, at: rule.location)
                         if let prior = seen[path] {
                             if prior.key != target {

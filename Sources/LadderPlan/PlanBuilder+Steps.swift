@@ -57,9 +57,16 @@ extension PlanBuilder {
         var inputs: [PlannedInput] = []
         inputs.reserveCapacity(recipe.inputs.count)
         var upstream: [Int32] = []
-        for decl in recipe.inputs {
-            let src = try resolveInput(decl.ref, at: decl.location, id: id, previous: previous, results: results,
+        for (position, decl) in recipe.inputs.enumerated() {
+            let src: PlannedInputSource
+            if let known = recipe.sourceInputs[position] {
+                src = known
+            } else {
+                src = try resolveInput(decl.ref, at: decl.location, id: id, previous: previous, results: results,
                                        condition: condition, template: spec.template.name, upstream: &upstream)
+                // A source resolves the same way in every cell.
+                if case .source = decl.ref { recipe.sourceInputs[position] = src }
+            }
             inputs.append(PlannedInput(name: decl.name, source: src))
         }
         var bytes: [UInt8] = []

@@ -34,6 +34,8 @@ final class StepRecipe {
     /// their positions in key order (byte order of their names).
     let inputs: [InputDecl]
     let inputKeyOrder: [Int]
+    /// Source inputs once resolved (the same in every cell), by position in `inputs`.
+    var sourceInputs: [PlannedInputSource?]
     /// `"name":` of each input, canonical, by position in `inputs`.
     let inputNameBytes: [[UInt8]]
     /// `{"encoding":"ladder-key-v1","fields":{"engine":"IMPLEMENTATION"`
@@ -85,6 +87,7 @@ final class StepRecipe {
         compiled = variables.map { CompiledNode($0, ladder: ladder, locals: locals) }
         instances = spec.instances
         inputs = spec.inputs.filter { if case .removed = $0.ref { return false } else { return true } }
+        sourceInputs = Array(repeating: nil, count: inputs.count)
         let names = inputs.map(\.name)
         inputKeyOrder = names.indices.sorted { Value.byteOrder(names[$0], names[$1]) }
         inputNameBytes = names.map { n in
