@@ -32,7 +32,14 @@ extension PlanBuilder {
         if let known = internedParams[internKey] {
             interned = known
         } else {
-            internKey = ByteKey(Array(paramBytes[...]))
+            // A fresh exact-size copy (`Array(paramBytes)` could share the scratch storage).
+            internKey = ByteKey([UInt8](unsafeUninitializedCapacity: paramBytes.count) { buf, n in
+                n = paramBytes.withUnsafeBufferPointer { src in
+                    guard let base = src.baseAddress, src.count > 0 else { return 0 }
+                    buf.baseAddress!.update(from: base, count: src.count)
+                    return src.count
+                }
+            })
             var params: [String: Value] = [:]
             params.reserveCapacity(recipe.slots.count)
             var next = 0
@@ -103,7 +110,7 @@ extension PlanBuilder {
         steps.append(step)
         upstreamFlat.append(contentsOf: upstream)
         upstreamStart.append(Int32(upstreamFlat.count))
-        index[digest] = steps.count - 1
+        index.append(digest)
         return steps.count - 1
     }
 

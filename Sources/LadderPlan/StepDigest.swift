@@ -71,20 +71,54 @@ struct StepDigest: Hashable {
     }
 }
 
-/// Step indices by key, hashed on the digest.
+/// Step indices by key: an open-addressing table of step numbers hashed on the digest,
+/// with the digests themselves in step order (4 bytes per bucket and 32 per step, where a
+/// dictionary from digest to index would take 40 per bucket).
 struct StepIndex {
-    private var table: [StepDigest: Int] = [:]
+    private var digests: [StepDigest] = []
+    /// Step number + 1 per bucket (0: empty); the count is a power of two, at most half full.
+    private var buckets: [Int32] = Array(repeating: 0, count: 16)
 
-    mutating func reserveCapacity(_ n: Int) { table.reserveCapacity(n) }
+    mutating func reserveCapacity(_ n: Int) {
+        digests.reserveCapacity(n)
+        var size = buckets.count
+        while size < 2 * n { size *= 2 }
+        if size != buckets.count { rehash(size) }
+    }
 
+    /// The step with this digest, if any.
     subscript(digest: StepDigest) -> Int? {
-        get { table[digest] }
-        set { table[digest] = newValue }
+        let mask = buckets.count - 1
+        var at = Int(truncatingIfNeeded: digest.a) & mask
+        while true {
+            let slot = Int(buckets[at])
+            if slot == 0 { return nil }
+            if digests[slot - 1] == digest { return slot - 1 }
+            at = (at + 1) & mask
+        }
+    }
+
+    /// Adds the next step (its number is the count so far).
+    mutating func append(_ digest: StepDigest) {
+        digests.append(digest)
+        if 2 * digests.count > buckets.count { rehash(buckets.count * 2) } else { place(digests.count - 1) }
     }
 
     /// Looks a key up by its hex text (nil for anything that is not a key).
     subscript(key: String) -> Int? {
         guard let d = StepDigest(hex: key) else { return nil }
-        return table[d]
+        return self[d]
+    }
+
+    private mutating func place(_ step: Int) {
+        let mask = buckets.count - 1
+        var at = Int(truncatingIfNeeded: digests[step].a) & mask
+        while buckets[at] != 0 { at = (at + 1) & mask }
+        buckets[at] = Int32(step + 1)
+    }
+
+    private mutating func rehash(_ size: Int) {
+        buckets = Array(repeating: 0, count: size)
+        for i in digests.indices { place(i) }
     }
 }
