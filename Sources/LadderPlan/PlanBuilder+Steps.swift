@@ -15,8 +15,10 @@ extension PlanBuilder {
         paramBytes.removeAll(keepingCapacity: true)
         defer { internBuffer = paramBytes }
         var rendered: [Value] = []
+        swap(&rendered, &renderedBuffer)
+        rendered.removeAll(keepingCapacity: true)
+        defer { rendered.removeAll(keepingCapacity: true); renderedBuffer = rendered }
         let compiled = recipe.compiled, chunks = recipe.chunks
-        rendered.reserveCapacity(compiled.count)
         for i in compiled.indices {
             paramBytes.append(contentsOf: chunks[i])
             // A reference without a value: the interpolator raises the located error.
@@ -64,6 +66,9 @@ extension PlanBuilder {
         var inputs: [PlannedInput] = []
         inputs.reserveCapacity(recipe.inputs.count)
         var upstream: [Int32] = []
+        swap(&upstream, &upstreamBuffer)
+        upstream.removeAll(keepingCapacity: true)
+        defer { upstreamBuffer = upstream }
         for (position, decl) in recipe.inputs.enumerated() {
             let src: PlannedInputSource
             if let known = recipe.sourceInputs[position] {

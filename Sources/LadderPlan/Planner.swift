@@ -89,6 +89,8 @@ final class PlanBuilder {
     /// Scratch buffers reused by every step.
     var internBuffer: [UInt8] = []
     var keyBuffer: [UInt8] = []
+    var renderedBuffer: [Value] = []
+    var upstreamBuffer: [Int32] = []
     /// One SHA-256 context for every step key.
     var keyHasher = SHA256()
 
@@ -136,6 +138,8 @@ final class PlanBuilder {
         plainRecipes = []
         internBuffer = []
         keyBuffer = []
+        renderedBuffer = []
+        upstreamBuffer = []
         let paths = try renderPaths()
         resolved = []
         return Plan(ladder: ladder, steps: steps, paths: paths,
