@@ -45,7 +45,7 @@ func scoringBenchmark(_ report: inout BenchReport) throws {
     let (registry, setup) = try BenchReport.measure { try ScorerRegistry() }
     report.add(BenchFigure(area: "scoring", name: "scorer setup (built-in tables, once per process)", value: setup, unit: "s", target: "-"))
 
-    struct Ladder { var seconds: Double; var counts: String; var memo: MemoCounts }
+    struct Ladder { var seconds: Double; var memo: MemoCounts; var counts: String }
     func timeLadder(_ reparser: Reparser) throws -> Ladder {
         let r = try reparser.reparse(resultsFile: file, outputDirectory: dir)  // also warms the page cache
         let cells = r.scorers[0].cells
