@@ -90,6 +90,9 @@ func scoringBenchmark(_ report: inout BenchReport) throws {
         let tables = dir.appendingPathComponent("\(name).tables.json")
         try ScoringBaseline.tablesJSON(registry.scorer(named: name).definition).write(to: tables)
         let ladderOn = on[name]!, ladderOff = off[name]!
+        let study = try ScoringBaseline.checkAgainstStudy(python, cases: generator.cases, scorer: name, tables: tables, dir: dir)
+        report.add(BenchFigure(area: "scoring", name: "\(name) Python baseline on the public extractor cases", value: study.agrees ? 1 : 0, unit: "agrees",
+                               target: "1", note: study.note + " (\(name.hasPrefix("strict") ? "strict" : "refined") column)"))
         for memo in [false, true] {
             let py = try ScoringBaseline.time(python, results: file, tables: tables, memo: memo, runs: runs)
             let agree = py.counts == ladderOn.counts ? "same counts as ladder" : "COUNTS DIFFER from ladder's \(ladderOn.counts)"
@@ -138,6 +141,38 @@ enum ScoringBaseline {
             t.memoHits = lines.first { $0.hasPrefix("memo_hits=") }.flatMap { Int($0.dropFirst(10)) } ?? 0
         }
         return t
+    }
+
+    /// Runs the script on the public extractor cases, one cell per
+    /// benchmark with the study's recorded answer as gold (a mark no rule
+    /// returns where the study found none): rows counted correct or failed
+    /// as they should be are cases where the script returns what the study's
+    /// extractor returned.
+    static func checkAgainstStudy(_ python: URL, cases: [String: [VariedAnswerRows.Case]], scorer: String, tables: URL,
+                                  dir: URL) throws -> (agrees: Bool, note: String) {
+        let strict = scorer.hasPrefix("strict")
+        var out = "{"
+        var total = 0, answered = 0
+        for (i, bench) in VariedAnswerRows.benchmarks.enumerated() {
+            let rows = cases[bench]!.map { c -> String in
+                let want = strict ? c.strict : c.refined
+                if want != nil { answered += 1 }
+                return "{\"raw_output\": \(VariedAnswerRows.quote(c.raw)), \"gold\": \(VariedAnswerRows.quote(want ?? "\u{2205}"))}"
+            }
+            total += rows.count
+            out += (i == 0 ? "" : ", ") + "\"template1_\(bench)_data=en_instr=en\": [" + rows.joined(separator: ", ") + "]"
+        }
+        let file = dir.appendingPathComponent("cases_\(scorer)_results_template1.json")
+        try Data((out + "}").utf8).write(to: file)
+        let printed = try run(python, [script.path, file.path, tables.path]).split(separator: "\n")
+        func value(_ key: String) -> Int {
+            printed.first { $0.hasPrefix("rows=") }?.split(separator: " ").first { $0.hasPrefix(key + "=") }.flatMap { Int($0.dropFirst(key.count + 1)) } ?? -1
+        }
+        // Null answers can only fail (no rule returns the mark), so both
+        // counts equal to what the study recorded means every case agrees.
+        let correct = value("correct"), failed = value("failed")
+        if correct == answered && failed == total - answered { return (true, "all \(total) cases give the study's recorded answer") }
+        return (false, "DIFFERS from the study: correct \(correct) of \(answered) answered cases, failed \(failed) of \(total - answered) unanswered")
     }
 
     /// The scorer's tables as the script reads them: `{"rules", "tables": {path: value}}`.

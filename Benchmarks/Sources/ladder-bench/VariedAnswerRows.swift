@@ -17,8 +17,11 @@ struct VariedAnswerRows {
     struct Case {
         var raw: String
         var gold: String?
-        /// The study's refined answer, else its strict one (nil: none).
-        var answer: String?
+        /// What the study's strict and refined extractors return (nil: none).
+        var strict: String?
+        var refined: String?
+        /// The refined answer, else the strict one.
+        var answer: String? { refined ?? strict }
     }
 
     /// What was written.
@@ -68,7 +71,7 @@ struct VariedAnswerRows {
             guard let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let bench = o["benchmark"] as? String, let raw = o["raw_output"] as? String else { continue }
             cases[bench, default: []].append(Case(raw: raw, gold: o["gold"] as? String,
-                                                  answer: (o["refined"] as? String) ?? (o["strict"] as? String)))
+                                                  strict: o["strict"] as? String, refined: o["refined"] as? String))
         }
         for b in Self.benchmarks where cases[b, default: []].isEmpty {
             throw BenchDataError("\(casesFile.path) has no cases for \(b)")
