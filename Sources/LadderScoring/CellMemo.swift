@@ -25,6 +25,9 @@ struct CellMemo {
     private var transientHow: UInt8 = 0
     private static let scoredHere: UInt8 = 0, lineHere: UInt8 = 1, counted: UInt8 = 2
 
+    /// First lines longer than this many code points are not remembered.
+    static let lineMemoLength = 48
+
     /// An entry number for a string gold that was not remembered (memo full).
     static let transient = -2
     /// The entry number of a gold that is not a string: never correct.
@@ -73,7 +76,9 @@ struct CellMemo {
         }
         let text = try s.readCodePoints()
         let line = unicode?.firstLine(text) ?? []
-        let key = LineKey(line)
+        // Long first lines (an answer with its reasons) rarely repeat:
+        // remembering them costs more than scoring them again.
+        let key = line.count <= Self.lineMemoLength ? LineKey(line) : nil
         let count = scorers.count
         let entry = insert(&raws, open, base, n)
         // A benchmark no scorer reads is not answered by the memo either.
@@ -81,12 +86,12 @@ struct CellMemo {
         for k in 0..<count {
             var outcome = TableScorer.Outcome.none
             if let kind = kinds[k] {
-                if let known = lines[k][key] {
+                if let key, let known = lines[k][key] {
                     outcome = known
                 } else {
                     outcome = scorers[k].outcome(firstLine: line, kind)
                     scored = true
-                    if lines[k].count < limit { lines[k][key] = outcome }
+                    if let key, lines[k].count < limit { lines[k][key] = outcome }
                 }
             }
             if entry == Self.transient { transientOutcomes[k] = outcome } else { outcomes.append(outcome) }
