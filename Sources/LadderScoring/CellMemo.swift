@@ -15,6 +15,18 @@ struct CellMemo {
     let unicode: PythonUnicode?
     let keepGoldJSON: Bool
     let keepFirstLines: Bool
+    /// Distinct raw outputs (and first lines) remembered; 0 remembers none.
+    let limit: Int
+    /// How the rows counted so far were answered (see `MemoCounts`).
+    private(set) var counts = MemoCounts()
+    /// Per raw entry: `scoredHere` or `lineHere` until a row has counted
+    /// it, then `counted` (later rows with its bytes are raw-memo hits).
+    private var entryHow: [UInt8] = []
+    private var transientHow: UInt8 = 0
+    private static let scoredHere: UInt8 = 0, lineHere: UInt8 = 1, counted: UInt8 = 2
+
+    /// First lines longer than this many code points are not remembered.
+    static let lineMemoLength = 48
 
     /// An entry number for a string gold that was not remembered (memo full).
     static let transient = -2
@@ -43,6 +55,7 @@ struct CellMemo {
         unicode = scorers.first?.unicode
         self.keepGoldJSON = keepGoldJSON
         self.keepFirstLines = keepFirstLines
+        self.limit = limit
         raws = SliceMemo(base: base, limit: limit)
         golds = SliceMemo(base: base, limit: limit)
         lines = Array(repeating: [:], count: scorers.count)
@@ -63,17 +76,22 @@ struct CellMemo {
         }
         let text = try s.readCodePoints()
         let line = unicode?.firstLine(text) ?? []
-        let key = LineKey(line)
+        // Long first lines (an answer with its reasons) rarely repeat:
+        // remembering them costs more than scoring them again.
+        let key = line.count <= Self.lineMemoLength ? LineKey(line) : nil
         let count = scorers.count
         let entry = insert(&raws, open, base, n)
+        // A benchmark no scorer reads is not answered by the memo either.
+        var scored = !kinds.contains { $0 != nil }
         for k in 0..<count {
             var outcome = TableScorer.Outcome.none
             if let kind = kinds[k] {
-                if let known = lines[k][key] {
+                if let key, let known = lines[k][key] {
                     outcome = known
                 } else {
                     outcome = scorers[k].outcome(firstLine: line, kind)
-                    if lines[k].count < ResultsReader.memoLimit { lines[k][key] = outcome }
+                    scored = true
+                    if let key, lines[k].count < limit { lines[k][key] = outcome }
                 }
             }
             if entry == Self.transient { transientOutcomes[k] = outcome } else { outcomes.append(outcome) }
@@ -81,6 +99,8 @@ struct CellMemo {
         if keepFirstLines {
             if entry == Self.transient { transientLine = line } else { firstLines.append(line) }
         }
+        let how = scored ? Self.scoredHere : Self.lineHere
+        if entry == Self.transient { transientHow = how } else { entryHow.append(how) }
         return entry
     }
 
@@ -112,6 +132,18 @@ struct CellMemo {
         return memo.insert(open &+ 1, close &- open &- 1, hash: hash) ?? Self.transient
     }
 
+    /// Counts a row whose raw output is entry `raw` (once per row, so a row
+    /// read twice by the reader counts once).
+    @inline(__always) mutating func count(raw: Int) {
+        let how = raw == Self.transient ? transientHow : entryHow[raw]
+        switch how {
+        case Self.scoredHere: counts.scored &+= 1
+        case Self.lineHere: counts.lineHits &+= 1
+        default: counts.rawHits &+= 1
+        }
+        if raw != Self.transient { entryHow[raw] = Self.counted }
+    }
+
     @inline(__always) func outcome(raw: Int, scorer k: Int) -> TableScorer.Outcome {
         raw == Self.transient ? transientOutcomes[k] : outcomes[raw &* scorers.count &+ k]
     }
@@ -131,5 +163,31 @@ struct CellMemo {
 
     func firstLine(raw: Int) -> [UInt32] {
         raw == Self.transient ? transientLine : firstLines[raw]
+    }
+}
+
+/// How the rows of a scan were answered: from the memo of raw-output
+/// bytes (`rawHits`: neither decoded nor scored), from the memo of first
+/// lines (`lineHits`: decoded, not scored), or by running the rules
+/// (`scored`; also a row of a benchmark no scorer reads). A count of work
+/// done, never part of any output.
+public struct MemoCounts: Sendable, Equatable {
+    public var rawHits = 0
+    public var lineHits = 0
+    public var scored = 0
+
+    public init() {}
+
+    /// Rows read.
+    public var rows: Int { rawHits + lineHits + scored }
+    /// Rows answered without running the rules.
+    public var answeredByMemo: Int { rawHits + lineHits }
+
+    static func + (a: MemoCounts, b: MemoCounts) -> MemoCounts {
+        var c = a
+        c.rawHits += b.rawHits
+        c.lineHits += b.lineHits
+        c.scored += b.scored
+        return c
     }
 }

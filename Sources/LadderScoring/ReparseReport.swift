@@ -10,6 +10,9 @@ public struct ReparseReport: Sendable {
     public var rowsFile: URL?
     /// Rows read (all cells), counted once however many scorers ran.
     public var rowCount: Int
+    /// How the rows' raw outputs were answered (memo or rules); counted once
+    /// however many scorers ran. Not written anywhere.
+    public var memoCounts: MemoCounts
 
     /// One scorer's summary of the file.
     public struct ScorerOutcome: Sendable {

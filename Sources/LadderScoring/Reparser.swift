@@ -10,6 +10,10 @@ import LadderCore
 /// The results file itself is only read.
 public struct Reparser: Sendable {
     public let scorers: [TableScorer]
+    /// Distinct raw outputs (and first lines) each cell's memo remembers;
+    /// 0 turns the memo off. Results are the same for every value: only the
+    /// time and the report's `memoCounts` change (the benchmark compares).
+    public var memoLimit = ResultsReader.defaultMemoLimit
 
     /// `scorers` must be non-empty and have distinct names.
     public init(scorers: [TableScorer]) throws {
@@ -48,7 +52,8 @@ public struct Reparser: Sendable {
         let targets = try scorers.map { s in
             directory.appendingPathComponent(try Self.summaryFileName(forResults: name, scorer: scorers.count > 1 ? s.name : nil))
         }
-        let reader = ResultsReader(scorers: scorers, keepRows: rowsOutput != nil)
+        var reader = ResultsReader(scorers: scorers, keepRows: rowsOutput != nil)
+        reader.memoLimit = memoLimit
         let scan = try reader.scan(resultsFile)
 
         var outcomes: [ReparseReport.ScorerOutcome] = []
@@ -68,7 +73,7 @@ public struct Reparser: Sendable {
         if let rowsOutput, let rowsText { try AtomicFile.write(rowsText, to: rowsOutput) }
         for o in outcomes { try AtomicFile.write(o.summaryJSON, to: o.summaryFile) }
         return ReparseReport(resultsFile: resultsFile, scorers: outcomes, rowsFile: rowsOutput,
-                             rowCount: scan.cells.reduce(0) { $0 + $1.tallies.first!.n })
+                             rowCount: scan.cells.reduce(0) { $0 + $1.tallies.first!.n }, memoCounts: scan.memoCounts)
     }
 
     private func rowsJSONL(_ scan: ResultsReader.Scan) -> String {

@@ -14,12 +14,16 @@ struct ResultsReader {
     var keepFirstLines = false
     /// Score only cells of this benchmark; other cells are checked and skipped.
     var only: Benchmark?
+    /// Distinct raw outputs (and first lines) remembered per cell; 0 turns
+    /// the memo off (every row decoded and scored), with the same results.
+    var memoLimit = ResultsReader.defaultMemoLimit
 
     /// What a pass over one file found.
     struct Scan {
         var cells: [CellScan] = []
         var oldSummary: [String: OrderedJSON] = [:]
         var oldFailureRates: [String: OrderedJSON] = [:]
+        var memoCounts = MemoCounts()
     }
 
     struct CellScan {
@@ -75,7 +79,7 @@ struct ResultsReader {
                     } else {
                         var row = 0
                         do {
-                            out.cells.append(try scanCell(&s, cell, file: file, row: &row))
+                            out.cells.append(try scanCell(&s, cell, file: file, row: &row, counts: &out.memoCounts))
                         } catch LadderError.badInput(let message) where !message.contains("cell \(cell)") {
                             // Syntax errors come from the scanner, which knows bytes, not cells.
                             throw LadderError.badInput("\(message) (in cell \(cell), row \(row))")
@@ -92,14 +96,15 @@ struct ResultsReader {
         return out
     }
 
-    private func scanCell(_ s: inout JSONScanner, _ cell: CellKey, file: String, row index: inout Int) throws -> CellScan {
+    private func scanCell(_ s: inout JSONScanner, _ cell: CellKey, file: String, row index: inout Int,
+                          counts: inout MemoCounts) throws -> CellScan {
         let count = scorers.count
         var result = CellScan(key: cell, tallies: Array(repeating: CellTally(), count: count),
                               rows: Array(repeating: [], count: keepRows ? count : 0))
         s.pos += 1  // '['
         if s.closesImmediately(0x5D) { return result }
         guard let base = s.bytes.baseAddress else { return result }
-        let memo = CellMemo(scorers: scorers, benchmark: cell.benchmark, base: base, limit: Self.memoLimit,
+        let memo = CellMemo(scorers: scorers, benchmark: cell.benchmark, base: base, limit: memoLimit,
                             keepGoldJSON: keepRows, keepFirstLines: keepFirstLines)
         var reader = CellReader(cell: cell, keepRows: keepRows, memo: memo)
         let answerTexts = scorers.map { $0.answers.map(\.text) }
@@ -118,6 +123,7 @@ struct ResultsReader {
                 seenIds[row.idHash] = first
                 try checkUnique(&s, cell, index, row.idAt, first, &sharedHash)
             }
+            reader.memo.count(raw: row.raw)
             guard count > 0 else { continue }
             for k in 0..<count {
                 let outcome = reader.memo.outcome(raw: row.raw, scorer: k)
@@ -136,6 +142,7 @@ struct ResultsReader {
             if keepFirstLines { result.firstLines.append(reader.memo.firstLine(raw: row.raw)) }
         } while try s.next(orClose: 0x5D)
         result.tallies = tallies
+        counts = counts + reader.memo.counts
         return result
     }
 
@@ -153,9 +160,9 @@ struct ResultsReader {
         sharedHash[id] = index
     }
 
-    /// Distinct first lines remembered per cell and scorer (bounds memory on
-    /// outputs that never repeat).
-    static let memoLimit = 100_000
+    /// Distinct raw outputs and first lines remembered per cell and scorer
+    /// (bounds memory on outputs that never repeat).
+    static let defaultMemoLimit = 100_000
 }
 
 /// A first line as a dictionary key, hashed with one FNV-1a pass instead of

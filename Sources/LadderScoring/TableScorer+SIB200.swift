@@ -11,13 +11,14 @@ extension TableScorer {
         if sibScitechNative.contains(where: { PyText.contains(line, $0) }) {
             return Outcome(answer: sibScitech, via: .scitechNative)
         }
-        if sibScitechBare.contains(line) {
+        let exact = line.count <= sibExactLimit  // else neither lookup can match
+        if exact && sibScitechBare.contains(line) {
             return Outcome(answer: sibScitech, via: .scitechSubcategory)
         }
         for category in sibCategories where PyText.contains(line, category.text) {
             return Outcome(answer: category.answer, via: .substring)
         }
-        if let answer = sibAliases[line] {
+        if exact, let answer = sibAliases[line] {
             return Outcome(answer: answer, via: .alias)
         }
         return .none
@@ -47,7 +48,8 @@ extension TableScorer {
             while b > a, sibStrip.contains(joined[b - 1]) { b -= 1 }
             while a < b, unicode.isSpace(joined[a]) { a += 1 }
             while b > a, unicode.isSpace(joined[b - 1]) { b -= 1 }
-            guard let answer = sibTerms[unicode.lower(joined[a..<b])] else { continue }
+            // Lower-casing never shortens a text, so a longer piece is no term.
+            guard b - a <= sibTermLimit, let answer = sibTerms[unicode.lower(joined[a..<b])] else { continue }
             if let already = found, already != answer { return Outcome(answer: nil, via: .hedge) }
             found = answer
         }

@@ -33,6 +33,10 @@ public final class TableScorer: Scorer {
     let sibConjunctions: [[UInt32]]
     let sibSplit: CodePointSet
     let sibTerms: [[UInt32]: Int]
+    /// The longest key of `sibScitechBare` and `sibAliases` together, and of
+    /// `sibTerms`: a longer text cannot be one, so it is not hashed.
+    let sibExactLimit: Int
+    let sibTermLimit: Int
     let slash: [UInt32] = [0x2F]
 
     struct Answer: Sendable {
@@ -80,6 +84,8 @@ public final class TableScorer: Scorer {
         sibConjunctions = t.list("sib200.conjunctions").map(PyText.codePoints)
         sibSplit = CodePointSet(t.string("sib200.split_characters"))
         sibTerms = Self.firstWins(t.pairs("sib200.term_to_category"), &interner)
+        sibExactLimit = (sibScitechBare.map(\.count) + sibAliases.keys.map(\.count)).max() ?? 0
+        sibTermLimit = sibTerms.keys.map(\.count).max() ?? 0
         answers = interner.answers
     }
 
