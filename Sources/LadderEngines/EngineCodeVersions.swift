@@ -24,19 +24,19 @@ public enum EngineCodeVersions {
     }
 
     public static let table: [String: Entry] = [
-        "subset": Entry(version: "5", sha256: "060b0d58445e8fd7c7d2c958c0fa6e63b96f8a726fcfedcf89009888e8923155", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
-        "transpile": Entry(version: "4", sha256: "b41ac3ff3ffa761cf0bc3948676aa7440c8140deb91d2e4382735e3f3138839f", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
-        "translate": Entry(version: "4", sha256: "c87477e79962b2fe45caa80caa347870021767b1eb079be10e34289ce3528837", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
-        "align": Entry(version: "3", sha256: "8e1fa5e3ac0b41345a7a78dbe335ba13d4e3c37c78452f744164bb37d490dd74", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
-        "import": Entry(version: "4", sha256: "bc8e09a89afa71e6cb848fba7ee1b5595c1b6980f20817f83f3e5bda430bb8db", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
-        "reparse": Entry(version: "9", sha256: "7d3c80af8f7f262cea808a52286459ddc08106a8078bbc2c3f5e72ad0b510257", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
-        "analysis": Entry(version: "6", sha256: "064e6f56a15d80374a4c9dd4c2a9b41048b549b36da2db905ba29f9883ab2eed", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
-        "ngram-train": Entry(version: "4", sha256: "df6dd570045a038234b951e3c1608eb2a1eb6346ae6e21484bff822a38b13d3b", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
-        "ngram-eval": Entry(version: "4", sha256: "0dc655af10b7fc50da7476a566d2f0d4aa103fb2b20b9566ec0afed44fc0499f", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
-        "pretrain": Entry(version: "7", sha256: "3086bed7b6e250f631ac190d9284755f56382080d7d3449ebdd22d7d306f5195", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
-        "lora-train": Entry(version: "7", sha256: "254e71e27a708a4defcd1dc09dac321bbeb8f2bfdb623d048f29ad0d18af4d48", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
-        "eval": Entry(version: "2", sha256: "7481c257b9c8152efe67ee7b1b6710b5ae82c59aa79e25445077b1af6ffc84b3", sources: ["LadderEngines/EvalEngine.swift", "LadderEngines/TransformerEvalModel.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEval", "LadderModel", "LadderTensor", "LadderCore"]),
-        "shell": Entry(version: "5", sha256: "31ab2374ec6669c67b6140d7880c4683d4eecadaafe57bd6f6749ecee2ef1d76", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/EngineProcess.swift", "LadderCore"]),
+        "subset": Entry(version: "6", sha256: "0b1a335fbccdd64dd49de2b89c3a1b02d1aa494c50ec971457878ea4c7c83e2a", sources: ["LadderEngines/SubsetEngine.swift", "LadderSubset", "LadderPython", "LadderCore"]),
+        "transpile": Entry(version: "5", sha256: "11d7ccde723a77783319c0c376e9ec7050d9a73be87973affd9ba2c6245385f8", sources: ["LadderEngines/TranspileEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderPython", "LadderCore"]),
+        "translate": Entry(version: "5", sha256: "4dea8dd7f568e85249eb415a06e4316ff7ef5bc759edd2764d494b70353e2d4f", sources: ["LadderEngines/TranslateEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderTranslate", "LadderPython", "LadderCore"]),
+        "align": Entry(version: "4", sha256: "7e48c28110f5fa47c8990c9be14691945361873fb7c2697c64d67d8871faed3e", sources: ["LadderEngines/AlignEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderCore"]),
+        "import": Entry(version: "5", sha256: "09c9fb3f8736b20c8ae73fe547b66fb23eacdfecda62f5f0a0755bf03598a2d5", sources: ["LadderEngines/ImportEngine.swift", "LadderCore"]),
+        "reparse": Entry(version: "10", sha256: "3c0619c60c5e95d3204f9da2855a16bf49ffdfe0d008b2434fdc7a17acd2c682", sources: ["LadderEngines/ReparseEngine.swift", "LadderEngines/ScorerCatalog.swift", "LadderScoring", "LadderCore"]),
+        "analysis": Entry(version: "7", sha256: "e93df148028f3f2127a0865a4b12d7b6f8f511f93d5fd32e3e40ee91e5e625c7", sources: ["LadderEngines/AnalysisEngine.swift", "LadderEngines/ScoredOutput.swift", "LadderAnalysis", "LadderCore"]),
+        "ngram-train": Entry(version: "5", sha256: "23bef3f6cb43f27f378a3e15f0e30a0d1acdb4397e04bb34599a258ff90bbb31", sources: ["LadderEngines/NGramTrainEngine.swift", "LadderEngines/DatasetDirectory.swift", "LadderToyModel", "LadderCore"]),
+        "ngram-eval": Entry(version: "5", sha256: "43a3417dd06dcf9b181ba44828808ddb32b3eaf6f0cbf60377e1b465307ba835", sources: ["LadderEngines/NGramEvalEngine.swift", "LadderToyModel", "LadderCore"]),
+        "pretrain": Entry(version: "8", sha256: "ee416e94b82882a9e377f4981ed180696cf2855b8f91fc5164874d8567086387", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "lora-train": Entry(version: "8", sha256: "4b9ddf018f358200749f93c3a9588e671f1d3d1e12ce63f45c42add6353a15db", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
+        "eval": Entry(version: "3", sha256: "b60089d75930fcc2c6e3c57aefce844342050cefce390e6fa139fc7726018b99", sources: ["LadderEngines/EvalEngine.swift", "LadderEngines/TransformerEvalModel.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEval", "LadderModel", "LadderTensor", "LadderCore"]),
+        "shell": Entry(version: "6", sha256: "ac20dbe5758f30573e71b6bc98fa8e8ac790a079c68960c8a2a73b51c90e21bf", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/EngineProcess.swift", "LadderCore"]),
     ]
 
     /// The entry of a built-in engine; an engine missing from the table is a programming error
