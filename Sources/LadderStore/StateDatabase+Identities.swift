@@ -24,8 +24,17 @@ extension StateDatabase {
                 ON CONFLICT (identity) DO UPDATE SET step_key = excluded.step_key, run_id = excluded.run_id,
                     updated = excluded.updated
                 """)
-            for p in pairs {
-                try stmt.execute(arguments: [p.identity, run, now.timeIntervalSince1970, p.stepKey])
+            // In identity order the upserts walk the primary key instead of seeking a random
+            // page each (the sort is stable: the last pair for an identity still wins).
+            // An identity still served by the same key (every one, on a run that changed
+            // nothing) only gets its run and time: an update of columns no index or foreign
+            // key covers, rather than an upsert that rewrites the by-step index entry.
+            let touch = try db.cachedStatement(sql: "UPDATE step_identities SET run_id = ?, updated = ? WHERE identity = ? AND step_key = ?")
+            for p in pairs.sorted(by: { $0.identity < $1.identity }) {
+                try touch.execute(arguments: [run, now.timeIntervalSince1970, p.identity, p.stepKey])
+                if db.changesCount == 0 {
+                    try stmt.execute(arguments: [p.identity, run, now.timeIntervalSince1970, p.stepKey])
+                }
             }
         }
     }

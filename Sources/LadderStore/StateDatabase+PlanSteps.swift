@@ -27,7 +27,9 @@ extension StateDatabase {
                 SELECT ?, ?, key, ? FROM steps WHERE key = ?
                 ON CONFLICT (run_id, plan_key) DO UPDATE SET step_key = excluded.step_key, users = excluded.users
                 """)
-            for r in rows { try stmt.execute(arguments: [run, r.planKey, r.usersJSON, r.stepKey]) }
+            // In plan-key order the inserts walk the primary key instead of seeking a random
+            // page each (the sort is stable: the last row for a plan key still wins).
+            for r in rows.sorted(by: { $0.planKey < $1.planKey }) { try stmt.execute(arguments: [run, r.planKey, r.usersJSON, r.stepKey]) }
         }
     }
 

@@ -14,7 +14,8 @@ extension StateDatabase {
                 ON CONFLICT (key) DO UPDATE SET engine = excluded.engine, identity = excluded.identity,
                     params = excluded.params, ingredients = excluded.ingredients
                 """)
-            for s in steps {
+            // Stable sort by key: the primary key is walked in order, and the last record for a key still wins.
+            for s in steps.sorted(by: { $0.key < $1.key }) {
                 try stmt.execute(arguments: [s.key, s.engine, s.identityJSON, s.paramsJSON, s.ingredientsJSON,
                                              s.status.rawValue, s.updated.timeIntervalSince1970])
             }
@@ -34,6 +35,20 @@ extension StateDatabase {
                                    updated: Date(timeIntervalSince1970: row["updated"]))
                 out[s.key] = s
             }
+            return out
+        }
+    }
+
+    /// The stored identity JSON of the steps among `keys` (one query however many keys):
+    /// what a re-run compares before rewriting a reused step's row, without reading
+    /// its parameters and ingredients.
+    public func stepIdentities(keys: [String]) throws -> [String: String] {
+        try read("reading identities of \(keys.count) steps") { db in
+            var out: [String: String] = [:]
+            out.reserveCapacity(keys.count)
+            let rows = try Row.fetchCursor(db, sql: "SELECT key, identity FROM steps WHERE key IN (SELECT value FROM json_each(?))",
+                                           arguments: [StateDatabase.jsonArray(keys)])
+            while let row = try rows.next() { out[row[0]] = row[1] as String }
             return out
         }
     }
@@ -84,7 +99,9 @@ extension StateDatabase {
                 ON CONFLICT (run_id, step_key) DO UPDATE SET outcome = excluded.outcome, started = excluded.started,
                     ended = excluded.ended, seconds = excluded.seconds, reason = excluded.reason
                 """)
-            for r in records {
+            // In key order the inserts walk the primary key and the by-step index instead of
+            // seeking a random page each (the sort is stable: the last record for a key still wins).
+            for r in records.sorted(by: { ($0.runID, $0.stepKey) < ($1.runID, $1.stepKey) }) {
                 try stmt.execute(arguments: [r.runID, r.stepKey, r.outcome.rawValue, r.started?.timeIntervalSince1970,
                                              r.ended?.timeIntervalSince1970, r.seconds, r.reason])
             }
