@@ -26,6 +26,13 @@ extension StateDatabase {
             }
             try db.execute(sql: "DROP TABLE run_plan_steps")
         }
+        m.registerMigration("v5-run-steps-without-step-index") { db in
+            // Nothing looks run steps up by step key (every query names the run, the primary
+            // key's first column), and steps rows are never deleted or re-keyed, so foreign-key
+            // enforcement never needs it either. It cost every run a new entry beside each
+            // step's entries of all earlier runs: a re-run of 10k steps dirtied the whole index.
+            try db.execute(sql: "DROP INDEX run_steps_by_step")
+        }
         return m
     }()
 
