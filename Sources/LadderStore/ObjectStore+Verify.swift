@@ -59,16 +59,17 @@ extension ObjectStore {
         var tally = VerificationCounts()
         for h in unique {
             let p = path(of: h)
-            guard FileIO.lstatOrNil(p) != nil else {
-                results[h] = .missing
-                tally.misses += 1
-                if known[h] != nil { dropped.append(h) }
-                continue
-            }
+            // The stamp walk fails on a missing object, so a matching stamp needs no lstat first.
             if let recorded = known[h], let now = ObjectStore.stamp(of: p), now.stamp == recorded {
                 results[h] = .intact
                 tally.hits += 1
                 tally.stampHits += 1
+                continue
+            }
+            guard FileIO.lstatOrNil(p) != nil else {
+                results[h] = .missing
+                tally.misses += 1
+                if known[h] != nil { dropped.append(h) }
                 continue
             }
             let before = ObjectStore.stamp(of: p)
