@@ -37,12 +37,12 @@ struct InputResolver {
                 ingredients[input.name] = .object(["source": hash.map(Value.string) ?? .null])
             case .step(let k):
                 let h = try output(k, outputs)
-                inputs[input.name] = EngineInput(kind: "step", paths: [store.objects.unverifiedPath(of: h).path], hashes: [h.hex])
+                inputs[input.name] = EngineInput(kind: "step", paths: [store.objects.unverifiedFilePath(of: h)], hashes: [h.hex])
                 ingredients[input.name] = .object(["object": .string(h.hex)])
             case .steps(let ks):
                 let hs = try ks.map { try output($0, outputs) }
                 let users = ks.map { k in Value.array((plan.step(k)?.users ?? []).map(\.json)) }
-                inputs[input.name] = EngineInput(kind: "steps", paths: hs.map { store.objects.unverifiedPath(of: $0).path },
+                inputs[input.name] = EngineInput(kind: "steps", paths: hs.map { store.objects.unverifiedFilePath(of: $0) },
                                                  hashes: hs.map(\.hex), users: users)
                 ingredients[input.name] = .object(["objects": .array(hs.map { .string($0.hex) }), "users": .array(users)])
             case .itemsOf(let k, let status):
@@ -50,7 +50,7 @@ struct InputResolver {
                 let ids = try store.database.ledger(stepKey: upstream, status: status).map(\.itemID).sorted(by: Value.byteOrder)
                 let blob = Data(Value.array(ids.map(Value.string)).canonicalJSON.utf8)
                 let h = storesAllowlists ? try store.objects.putBlob(blob) : ObjectHash.of(blob)
-                inputs[input.name] = EngineInput(kind: "items", paths: [store.objects.unverifiedPath(of: h).path],
+                inputs[input.name] = EngineInput(kind: "items", paths: [store.objects.unverifiedFilePath(of: h)],
                                                  hashes: [h.hex], items: ids)
                 ingredients[input.name] = .object(["allowlist": .string(h.hex)])
             }

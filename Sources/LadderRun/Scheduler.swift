@@ -131,11 +131,16 @@ final class Scheduler: @unchecked Sendable {
             }
             // The plan's current view of who uses each step (conditions may have been added or
             // renamed since): only identities that changed are written.
-            let stored = try store.database.steps(keys: reusedSteps.map(\.1.key))
-            var changed: [StepRecord] = []
+            let storedIdentities = try store.database.stepIdentities(keys: reusedSteps.map(\.1.key))
+            var differing: [(PlannedStep, ResolvedStep, String)] = []
             for (step, r) in reusedSteps {
                 let identity = StepExecutor.identity(step).canonicalJSON
-                guard stored[r.key]?.identityJSON != identity else { continue }
+                if storedIdentities[r.key] != identity { differing.append((step, r, identity)) }
+            }
+            // Whole rows only for the few whose identity changed.
+            let stored = differing.isEmpty ? [:] : try store.database.steps(keys: differing.map(\.1.key))
+            var changed: [StepRecord] = []
+            for (step, r, identity) in differing {
                 var record = stored[r.key] ?? StepExecutor.record(step, r)
                 record.identityJSON = identity
                 changed.append(record)

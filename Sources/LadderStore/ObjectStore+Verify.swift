@@ -27,34 +27,56 @@ extension ObjectStore {
     /// against the metadata recorded at its last full verification. Throws
     /// only for trouble with the stamp cache; object problems are results.
     public func check(_ hashes: [ObjectHash], policy: VerifyPolicy) throws -> [ObjectHash: ObjectLookup] {
+        var out: [ObjectHash: ObjectLookup] = [:]
+        out.reserveCapacity(hashes.count)
+        for (h, state) in try states(hashes, policy: policy) {
+            switch state {
+            case .intact: out[h] = .hit(unverifiedPath(of: h))
+            case .missing: out[h] = .missing
+            case .corrupt(let actual): out[h] = .corrupt(actual: actual)
+            }
+        }
+        return out
+    }
+
+    /// What `check` found, without building a URL per object (a `URL` of a directory
+    /// costs a `stat` and percent-encoding; `Store.reuse` asks about ten thousand).
+    enum ObjectState: Equatable {
+        case intact, missing, corrupt(actual: String)
+    }
+
+    /// `check` without the URLs.
+    func states(_ hashes: [ObjectHash], policy: VerifyPolicy) throws -> [ObjectHash: ObjectState] {
         var unique: [ObjectHash] = []
         var seen = Set<ObjectHash>()
         for h in hashes where seen.insert(h).inserted { unique.append(h) }
         let known = policy == .trustStamps ? (try stampCache?.stamps(for: unique) ?? [:]) : [:]
         let startedAt = Date().timeIntervalSince1970
-        var results: [ObjectHash: ObjectLookup] = [:]
+        var results: [ObjectHash: ObjectState] = [:]
+        results.reserveCapacity(unique.count)
         var fresh: [ObjectHash: String] = [:]
         var dropped: [ObjectHash] = []
         var tally = VerificationCounts()
         for h in unique {
             let p = path(of: h)
+            // The stamp walk fails on a missing object, so a matching stamp needs no lstat first.
+            if let recorded = known[h], let now = ObjectStore.stamp(of: p), now.stamp == recorded {
+                results[h] = .intact
+                tally.hits += 1
+                tally.stampHits += 1
+                continue
+            }
             guard FileIO.lstatOrNil(p) != nil else {
                 results[h] = .missing
                 tally.misses += 1
                 if known[h] != nil { dropped.append(h) }
                 continue
             }
-            if let recorded = known[h], let now = ObjectStore.stamp(of: p), now.stamp == recorded {
-                results[h] = .hit(URL(fileURLWithPath: p))
-                tally.hits += 1
-                tally.stampHits += 1
-                continue
-            }
             let before = ObjectStore.stamp(of: p)
             let actual: String
             do { actual = try TreeWalker.walk(p, mode: .hashOnly).hash.hex } catch { actual = "unreadable (\(error))" }
             if actual == h.hex {
-                results[h] = .hit(URL(fileURLWithPath: p))
+                results[h] = .intact
                 tally.hits += 1
                 if let before, before.newestChange < startedAt - racyMargin, ObjectStore.stamp(of: p)?.stamp == before.stamp {
                     fresh[h] = before.stamp

@@ -59,6 +59,12 @@ public final class ObjectStore: @unchecked Sendable {
         URL(fileURLWithPath: path(of: hash))
     }
 
+    /// `unverifiedPath(of:).path` without building a `URL` (which stats a directory to
+    /// decide on a trailing slash): what the runner puts in engine requests for every input.
+    public func unverifiedFilePath(of hash: ObjectHash) -> String {
+        path(of: hash)
+    }
+
     func path(of hash: ObjectHash) -> String {
         objectsPath + "/" + hash.hex.prefix(2) + "/" + hash.hex
     }

@@ -17,15 +17,38 @@ extension StateDatabase {
     /// Keys without a `steps` row are left out (they have nothing to compare).
     public func recordIdentities(_ pairs: [(identity: String, stepKey: String)], run: Int64?, at now: Date = Date()) throws {
         guard !pairs.isEmpty else { return }
+        // The last pair for an identity wins, as row by row.
+        var latest: [String: String] = [:]
+        latest.reserveCapacity(pairs.count)
+        for p in pairs { latest[p.identity] = p.stepKey }
         try write("recording \(pairs.count) step identities") { db in
+            // An identity still served by the same key (every one, on a run that changed
+            // nothing) only gets its run and time: one statement for all of them, updating
+            // columns no index or foreign key covers.
+            var kept: [String] = []
+            let current = try Row.fetchCursor(db, sql: "SELECT identity, step_key FROM step_identities WHERE identity IN (SELECT value FROM json_each(?))",
+                                              arguments: [StateDatabase.jsonArray(Array(latest.keys))])
+            while let row = try current.next() {
+                let identity: String = row[0]
+                if latest[identity] == row[1] as String {
+                    kept.append(identity)
+                    latest[identity] = nil
+                }
+            }
+            if !kept.isEmpty {
+                try db.execute(sql: "UPDATE step_identities SET run_id = ?, updated = ? WHERE identity IN (SELECT value FROM json_each(?))",
+                               arguments: [run, now.timeIntervalSince1970, StateDatabase.jsonArray(kept.sorted())])
+            }
+            // The rest, new or served by another key now, in identity order (the upserts walk
+            // the primary key instead of seeking a random page each).
             let stmt = try db.cachedStatement(sql: """
                 INSERT INTO step_identities (identity, step_key, run_id, updated)
                 SELECT ?, key, ?, ? FROM steps WHERE key = ?
                 ON CONFLICT (identity) DO UPDATE SET step_key = excluded.step_key, run_id = excluded.run_id,
                     updated = excluded.updated
                 """)
-            for p in pairs {
-                try stmt.execute(arguments: [p.identity, run, now.timeIntervalSince1970, p.stepKey])
+            for (identity, stepKey) in latest.sorted(by: { $0.key < $1.key }) {
+                try stmt.execute(arguments: [identity, run, now.timeIntervalSince1970, stepKey])
             }
         }
     }

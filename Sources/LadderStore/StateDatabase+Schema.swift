@@ -15,6 +15,24 @@ extension StateDatabase {
         m.registerMigration("v3-run-plan-steps") { db in
             try db.execute(sql: schemaV3)
         }
+        m.registerMigration("v4-plan-step-sets") { db in
+            try db.execute(sql: schemaV4)
+            // Each run's rows move into the set with their digest (one set for runs that served the same).
+            for run in try Int64.fetchAll(db, sql: "SELECT DISTINCT run_id FROM run_plan_steps ORDER BY run_id") {
+                let rows = try Row.fetchAll(db, sql: "SELECT plan_key, step_key, users FROM run_plan_steps WHERE run_id = ? ORDER BY plan_key",
+                                            arguments: [run]).map { RunPlanStep(planKey: $0[0], stepKey: $0[1], usersJSON: $0[2]) }
+                let set = try planStepSet(db, rows: rows)
+                try db.execute(sql: "INSERT INTO run_plan_sets (run_id, set_id) VALUES (?, ?)", arguments: [run, set])
+            }
+            try db.execute(sql: "DROP TABLE run_plan_steps")
+        }
+        m.registerMigration("v5-run-steps-without-step-index") { db in
+            // Nothing looks run steps up by step key (every query names the run, the primary
+            // key's first column), and steps rows are never deleted or re-keyed, so foreign-key
+            // enforcement never needs it either. It cost every run a new entry beside each
+            // step's entries of all earlier runs: a re-run of 10k steps dirtied the whole index.
+            try db.execute(sql: "DROP INDEX run_steps_by_step")
+        }
         return m
     }()
 
@@ -128,4 +146,41 @@ extension StateDatabase {
         PRIMARY KEY (run_id, plan_key)
     ) WITHOUT ROWID;
     """
+
+    // `run_plan_steps` held every plan step of every run with its users: a re-run that
+    // changed nothing wrote ten thousand rows (megabytes of users) the same as the last
+    // run's. The rows are now kept once per distinct set, named by their digest
+    // (`StateDatabase.planStepSetDigest`), and a run points at its set.
+    private static let schemaV4 = """
+    CREATE TABLE plan_step_sets (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        digest TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE plan_step_set_rows (
+        set_id INTEGER NOT NULL REFERENCES plan_step_sets(id),
+        plan_key TEXT NOT NULL,
+        step_key TEXT NOT NULL REFERENCES steps(key),
+        users TEXT NOT NULL CHECK (json_valid(users)),
+        PRIMARY KEY (set_id, plan_key)
+    ) WITHOUT ROWID;
+    CREATE TABLE run_plan_sets (
+        run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        set_id INTEGER NOT NULL REFERENCES plan_step_sets(id)
+    );
+    """
+}
+
+extension StateDatabase {
+    /// Creates the database at `url` with the schema as it was after `migration`, then runs
+    /// `statements`: how tests build the store an older version left, to check its upgrade.
+    static func createOlder(at url: URL, upTo migration: String, statements: [String]) throws {
+        let pool = try DatabasePool(path: url.path)
+        try migrator.migrate(pool, upTo: migration)
+        try pool.write { db in for s in statements { try db.execute(sql: s) } }
+    }
+
+    /// How many distinct plan-step sets the database holds.
+    func planStepSetCount() throws -> Int {
+        try read("counting plan-step sets") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM plan_step_sets") ?? 0 }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LadderCore
 
 extension StateDatabase {
     /// Inserts steps or refreshes what their keys were made of, in one
@@ -14,7 +15,8 @@ extension StateDatabase {
                 ON CONFLICT (key) DO UPDATE SET engine = excluded.engine, identity = excluded.identity,
                     params = excluded.params, ingredients = excluded.ingredients
                 """)
-            for s in steps {
+            // Stable sort by key: the primary key is walked in order, and the last record for a key still wins.
+            for s in steps.sorted(by: { $0.key < $1.key }) {
                 try stmt.execute(arguments: [s.key, s.engine, s.identityJSON, s.paramsJSON, s.ingredientsJSON,
                                              s.status.rawValue, s.updated.timeIntervalSince1970])
             }
@@ -34,6 +36,20 @@ extension StateDatabase {
                                    updated: Date(timeIntervalSince1970: row["updated"]))
                 out[s.key] = s
             }
+            return out
+        }
+    }
+
+    /// The stored identity JSON of the steps among `keys` (one query however many keys):
+    /// what a re-run compares before rewriting a reused step's row, without reading
+    /// its parameters and ingredients.
+    public func stepIdentities(keys: [String]) throws -> [String: String] {
+        try read("reading identities of \(keys.count) steps") { db in
+            var out: [String: String] = [:]
+            out.reserveCapacity(keys.count)
+            let rows = try Row.fetchCursor(db, sql: "SELECT key, identity FROM steps WHERE key IN (SELECT value FROM json_each(?))",
+                                           arguments: [StateDatabase.jsonArray(keys)])
+            while let row = try rows.next() { out[row[0]] = row[1] as String }
             return out
         }
     }
@@ -78,17 +94,42 @@ extension StateDatabase {
     /// transaction: a no-op re-run writes ten thousand `reused` rows at once.
     public func recordOutcomes(_ records: [RunStepRecord]) throws {
         guard !records.isEmpty else { return }
+        // The last record for a run and key wins, as row by row.
+        var latest: [RunStepKey: RunStepRecord] = [:]
+        latest.reserveCapacity(records.count)
+        for r in records { latest[RunStepKey(run: r.runID, step: r.stepKey)] = r }
+        // In key order the inserts walk the primary key instead of seeking a random page each.
+        let ordered = latest.values.sorted { ($0.runID, $0.stepKey) < ($1.runID, $1.stepKey) }
+        // Outcomes with no times and no reason (the reused steps of a re-run: all ten
+        // thousand of a run that does nothing) go in as one statement.
+        let plain = ordered.filter { $0.started == nil && $0.ended == nil && $0.seconds == nil && $0.reason == nil }
+        let detailed = ordered.filter { $0.started != nil || $0.ended != nil || $0.seconds != nil || $0.reason != nil }
         try write("recording \(records.count) step outcomes") { db in
+            if !plain.isEmpty {
+                let rows = Value.array(plain.map { Value.array([.int(Int($0.runID)), .string($0.stepKey), .string($0.outcome.rawValue)]) })
+                try db.execute(sql: """
+                    INSERT INTO run_steps (run_id, step_key, outcome, started, ended, seconds, reason)
+                    SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, NULL, NULL, NULL, NULL FROM json_each(?) j WHERE true
+                    ON CONFLICT (run_id, step_key) DO UPDATE SET outcome = excluded.outcome, started = NULL, ended = NULL,
+                        seconds = NULL, reason = NULL
+                    """, arguments: [rows.canonicalJSON])
+            }
             let stmt = try db.cachedStatement(sql: """
                 INSERT INTO run_steps (run_id, step_key, outcome, started, ended, seconds, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (run_id, step_key) DO UPDATE SET outcome = excluded.outcome, started = excluded.started,
                     ended = excluded.ended, seconds = excluded.seconds, reason = excluded.reason
                 """)
-            for r in records {
+            for r in detailed {
                 try stmt.execute(arguments: [r.runID, r.stepKey, r.outcome.rawValue, r.started?.timeIntervalSince1970,
                                              r.ended?.timeIntervalSince1970, r.seconds, r.reason])
             }
         }
+    }
+
+    /// A `run_steps` primary key.
+    private struct RunStepKey: Hashable {
+        var run: Int64
+        var step: String
     }
 
     /// The steps of a run, optionally only those with one outcome (e.g. the

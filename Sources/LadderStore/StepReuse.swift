@@ -25,7 +25,7 @@ extension Store {
     /// the whole cost of deciding that a finished ladder has nothing to do.
     public func reuse(keys: [String], policy: VerifyPolicy = .trustStamps) throws -> [String: StepReuse] {
         let recorded = try database.succeededOutputs(keys: keys)
-        let lookups = try objects.check(recorded.values.flatMap { $0.values }, policy: policy)
+        let lookups = try objects.states(recorded.values.flatMap { $0.values }, policy: policy)
         var out: [String: StepReuse] = [:]
         out.reserveCapacity(keys.count)
         for key in keys {
@@ -37,7 +37,7 @@ extension Store {
             var corrupt: [String] = []
             for (name, hash) in outputs {
                 switch lookups[hash] ?? .missing {
-                case .hit: continue
+                case .intact: continue
                 case .missing: missing.append(name)
                 case .corrupt: corrupt.append(name)
                 }

@@ -7,7 +7,7 @@ private func key(_ n: Int) -> String { ObjectHash.of(Data("step \(n)".utf8)).hex
 @Test func aFreshDatabaseIsMigratedAndUsesWal() throws {
     let s = try Scratch()
     let store = try s.open()
-    #expect(try store.database.appliedMigrations() == ["v1-initial", "v2-step-identities", "v3-run-plan-steps"])
+    #expect(try store.database.appliedMigrations() == ["v1-initial", "v2-step-identities", "v3-run-plan-steps", "v4-plan-step-sets", "v5-run-steps-without-step-index"])
     #expect(try store.database.journalMode() == "wal")
 }
 
@@ -139,4 +139,58 @@ private func key(_ n: Int) -> String { ObjectHash.of(Data("step \(n)".utf8)).hex
     #expect(rows.map(\.planKey) == ["p-a", "p-b"], "a key without a steps row is left out")
     #expect(rows.allSatisfy { $0.stepKey == key(1) })
     #expect(try db.runPlanSteps(run: run.id + 1).isEmpty)
+}
+
+@Test func runsThatServedTheSamePlanStepsShareOneStoredSet() throws {
+    let s = try Scratch()
+    let db = try s.open().database
+    try db.upsertSteps([1, 2].map { StepRecord(key: key($0), engine: "e", identityJSON: "{}", paramsJSON: "{}", ingredientsJSON: "{}") })
+    let rows = [RunPlanStep(planKey: "p-b", stepKey: key(2), usersJSON: "[{\"w\":\"b\"}]"),
+                RunPlanStep(planKey: "p-a", stepKey: key(1), usersJSON: "[{\"w\":\"a\"}]")]
+    let first = try db.beginRun(NewRun(ladderPath: "l.yaml", ladderHash: "h"))
+    try db.recordRunPlanSteps(rows, run: first.id)
+    let second = try db.beginRun(NewRun(ladderPath: "l.yaml", ladderHash: "h"))
+    try db.recordRunPlanSteps(rows.reversed(), run: second.id)
+    #expect(try db.planStepSetCount() == 1, "the same rows in another order are the same set")
+    #expect(try db.runPlanSteps(run: second.id) == rows.sorted { $0.planKey < $1.planKey })
+
+    // A cell renamed: the third run has its own set and the earlier runs keep theirs.
+    let third = try db.beginRun(NewRun(ladderPath: "l.yaml", ladderHash: "h"))
+    try db.recordRunPlanSteps([RunPlanStep(planKey: "p-a", stepKey: key(1), usersJSON: "[{\"w\":\"z\"}]"), rows[0]], run: third.id)
+    #expect(try db.planStepSetCount() == 2)
+    #expect(try db.runPlanSteps(run: third.id).map(\.usersJSON) == ["[{\"w\":\"z\"}]", "[{\"w\":\"b\"}]"])
+    #expect(try db.runPlanSteps(run: first.id).map(\.usersJSON) == ["[{\"w\":\"a\"}]", "[{\"w\":\"b\"}]"])
+
+    // Recording again for a run merges with what it had: a later row for a plan key wins.
+    try db.recordRunPlanSteps([RunPlanStep(planKey: "p-c", stepKey: key(1), usersJSON: "[]"),
+                               RunPlanStep(planKey: "p-b", stepKey: key(1), usersJSON: "[]")], run: first.id)
+    #expect(try db.runPlanSteps(run: first.id) == [RunPlanStep(planKey: "p-a", stepKey: key(1), usersJSON: "[{\"w\":\"a\"}]"),
+                                                   RunPlanStep(planKey: "p-b", stepKey: key(1), usersJSON: "[]"),
+                                                   RunPlanStep(planKey: "p-c", stepKey: key(1), usersJSON: "[]")])
+    #expect(try db.runPlanSteps(run: second.id) == rows.sorted { $0.planKey < $1.planKey }, "another run of the old set keeps it")
+    #expect(try db.integrityProblems().isEmpty)
+}
+
+@Test func aStoreFromBeforePlanStepSetsKeepsEveryRunsPlanStepsWhenUpgraded() throws {
+    let s = try Scratch()
+    try FileManager.default.createDirectory(at: s.store, withIntermediateDirectories: true)
+    let run = "INSERT INTO runs (id, name, ladder_path, ladder_hash, started, status, host, command_line) VALUES"
+    let row = "INSERT INTO run_plan_steps (run_id, plan_key, step_key, users) VALUES"
+    try StateDatabase.createOlder(at: s.store.appendingPathComponent("state.sqlite"), upTo: "v3-run-plan-steps", statements: [
+        "INSERT INTO steps (key, engine, identity, params, ingredients, status, updated) VALUES ('\(key(1))', 'e', '{}', '{}', '{}', 'succeeded', 0)",
+        "\(run) (1, 'run-1', 'l.yaml', 'h', 0, 'succeeded', 'host', '[]')",
+        "\(run) (2, 'run-2', 'l.yaml', 'h', 1, 'succeeded', 'host', '[]')",
+        "\(run) (3, 'run-3', 'l.yaml', 'h', 2, 'succeeded', 'host', '[]')",
+        "\(row) (1, 'p-a', '\(key(1))', '[1]'), (1, 'p-b', '\(key(1))', '[2]')",
+        "\(row) (2, 'p-b', '\(key(1))', '[2]'), (2, 'p-a', '\(key(1))', '[1]')",
+        "\(row) (3, 'p-a', '\(key(1))', '[3]')",
+    ])
+    let db = try s.open().database
+    #expect(try db.appliedMigrations().contains("v4-plan-step-sets"))
+    let both = [RunPlanStep(planKey: "p-a", stepKey: key(1), usersJSON: "[1]"), RunPlanStep(planKey: "p-b", stepKey: key(1), usersJSON: "[2]")]
+    #expect(try db.runPlanSteps(run: 1) == both)
+    #expect(try db.runPlanSteps(run: 2) == both)
+    #expect(try db.runPlanSteps(run: 3) == [RunPlanStep(planKey: "p-a", stepKey: key(1), usersJSON: "[3]")])
+    #expect(try db.planStepSetCount() == 2)
+    #expect(try db.integrityProblems().isEmpty)
 }

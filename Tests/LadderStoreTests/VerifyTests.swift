@@ -57,6 +57,19 @@ import Testing
     #expect(store.objects.counts.corrupt == 1)
 }
 
+@Test func aStampedObjectThatVanishesIsAMissAndLosesItsStamp() throws {
+    let s = try Scratch()
+    let store = try s.open()
+    let r = try store.objects.ingest(try s.tree("out", ["a.txt": "12345"]))
+    _ = try store.objects.lookup(r.hash, policy: .full)
+    #expect(try store.database.stamps(for: [r.hash]).count == 1)
+    try FileIO.removeTree(store.objects.unverifiedFilePath(of: r.hash))
+    #expect(try store.objects.lookup(r.hash, policy: .trustStamps) == .missing)
+    #expect(store.objects.counts.misses == 1)
+    #expect(store.objects.counts.stampHits == 0)
+    #expect(try store.database.stamps(for: [r.hash]).isEmpty)
+}
+
 @Test func recentlyChangedObjectsGetNoStampSoARacyWriteCannotHide() throws {
     let s = try Scratch()
     let store = try Store.open(at: s.store, access: .exclusive(wait: 0), command: "test", racyMargin: 3600)
