@@ -219,6 +219,7 @@ class Bench:
                 seconds = self.timed(self.snake_cmd("run"), d)[0]
             self.record(size, "cutoff", tool, seconds)
             self.reruns.setdefault((size, tool), []).append(executed)
+            print(f"{size} re-run  {tool:9s} {executed:8d} steps", flush=True)
             shutil.rmtree(d)
 
     def table(self):
@@ -243,7 +244,27 @@ class Bench:
         return out
 
 
-def write_benchmarks(path, table, bench, reps, started):
+def replay(bench, log):
+    """Reads the figures a run printed (its `SIZE MEASURE TOOL SECONDS s` and `SIZE re-run TOOL N steps`
+    lines) back into `bench`, for a run stopped before it wrote BENCHMARKS.md."""
+    line = re.compile(r"^(\S+) (plan|full|no-op|cutoff)\s+(ladder|snakemake)\s+([\d.]+) s$")
+    rerun = re.compile(r"^(\S+) re-run\s+(ladder|snakemake)\s+(\d+) steps$")
+    for text in Path(log).read_text().splitlines():
+        if m := line.match(text.strip()):
+            bench.results.setdefault((m[1], m[2], m[3]), []).append(float(m[4]))
+        elif m := rerun.match(text.strip()):
+            bench.reruns.setdefault((m[1], m[2]), []).append(int(m[3]))
+
+
+def repetitions(bench, sizes):
+    """`3` when every size ran as often, else per size (`1k: 3, 10k: 1`), counted from the ladder's full runs."""
+    counts = {size: len(bench.results.get((size, "full", "ladder"), [])) for size in sizes}
+    if len(set(counts.values())) == 1:
+        return f"{next(iter(counts.values()))} repetitions"
+    return "repetitions per workflow " + ", ".join(f"{size}: {n}" for size, n in counts.items())
+
+
+def write_benchmarks(path, table, bench, reps, started, note=""):
     text = path.read_text() if path.exists() else "# Benchmarks\n\n"
     host = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2; nproc"], capture_output=True,
                           text=True).stdout.split("\n")
@@ -253,13 +274,13 @@ def write_benchmarks(path, table, bench, reps, started):
                f"Snakemake {bench.version} (PyPI, in `.build/peers-venv`) on the same generated workflow of trivial "
                "steps (the study's shape: subset per tier, transpile per language and tier, train per condition × tier × "
                "seed, eval per benchmark × template, reparse per scorer; each step writes its inputs' bytes and one word), "
-               f"{reps} repetitions, the tools interleaved, each repetition in fresh directories. Median (min–max). "
+               f"{reps}, the tools interleaved, each repetition in fresh directories. Median (min–max). "
                f"Host:{host[0]}, {host[1].strip()} cores; load average {load[0]:.1f} when the run ended, "
-               f"{(time.monotonic() - started) / 60:.0f} minutes in all: other builds shared the machine, so compare "
-               "ratios rather than absolute figures. The parameter change sets `verbose` of every transpile step, which "
+               + (f"{(time.monotonic() - started) / 60:.0f} minutes in all" if started is not None else "figures read back from the run's printed lines")
+               + ": other builds may share the machine, so compare ratios rather than absolute figures. The parameter change sets `verbose` of every transpile step, which "
                "neither tool writes into the outputs: ladder re-runs those steps, finds identical bytes and reuses "
                "everything downstream (early cutoff); Snakemake re-runs them and, their outputs being newer, everything "
-               "downstream.\n\n" + table + "\n")
+               "downstream." + (" " + note if note else "") + "\n\n" + table + "\n")
     if "## peers\n" in text:
         start = text.index("## peers\n")
         end = text.find("\n## ", start + 1)
@@ -277,19 +298,25 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="markdown file whose `## peers` section is replaced")
     ap.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    ap.add_argument("--replay", metavar="LOG", help="measure nothing: write the table from the lines a run printed")
+    ap.add_argument("--note", default="", help="a sentence added to the section (what the run covered, and why)")
     args = ap.parse_args()
     started = time.monotonic()
     bench = Bench(args)
     try:
-        for size in args.sizes:
-            for rep in range(args.reps):
-                bench.one_repetition(size, SIZES[size], rep)
+        if args.replay:
+            started = None
+            replay(bench, args.replay)
+        else:
+            for size in args.sizes:
+                for rep in range(args.reps):
+                    bench.one_repetition(size, SIZES[size], rep)
     finally:
         shutil.rmtree(bench.work, ignore_errors=True)
     table = bench.table()
     print(table)
     if not args.no_write:
-        write_benchmarks(Path(args.out), table, bench, args.reps, started)
+        write_benchmarks(Path(args.out), table, bench, repetitions(bench, args.sizes), started, args.note)
 
 
 if __name__ == "__main__":
