@@ -19,12 +19,7 @@ struct CellSteps {
     }
 
     /// The steps of the last expanded entry named `template`, or nil when no entry
-    /// by that name has been expanded yet.
-    subscript(template: String) -> [Int]? {
-        steps(of: template).map { $0.map(Int.init) }
-    }
-
-    /// The same without copying: the step indices as a slice of this cell's storage.
+    /// by that name has been expanded yet (a slice of this cell's storage).
     func steps(of template: String) -> ArraySlice<Int32>? {
         var found: (start: Int, count: Int)?
         var at = 0

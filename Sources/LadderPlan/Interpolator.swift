@@ -7,46 +7,22 @@ import LadderSpec
 enum Interpolator {
     /// Renders a template string; every reference must resolve.
     static func render(_ template: String, scope: Scope, at location: SourceLocation) throws -> String {
-        let bytes = Array(template.utf8)
-        guard let first = firstReference(bytes) else { return template }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 32)
-        out.append(contentsOf: bytes[..<first])
-        var i = first
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "$"), i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "$"), bytes[i + 2] == UInt8(ascii: "{") {
-                out.append(contentsOf: [UInt8(ascii: "$"), UInt8(ascii: "{")])
-                i += 3
-                continue
-            }
-            guard b == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "{") else {
-                out.append(b)
-                i += 1
-                continue
-            }
-            guard let close = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) else {
-                throw SpecError("unclosed '${' in '\(template)'", at: location, hint: "write ${axis} or ${axis.value}")
-            }
-            let path = trimmed(bytes[(i + 2)..<close])
-            out.append(contentsOf: try lookup(path, scope: scope, at: location).text.utf8)
-            i = close + 1
+        guard let compiled = CompiledText(template) else {
+            throw SpecError("unclosed '${' in '\(template)'", at: location, hint: "write ${axis} or ${axis.value}")
         }
-        return String(decoding: out, as: UTF8.self)
+        if let text = compiled.render(scope) { return text }
+        // A reference has no value: the first such, in order, says why.
+        for case .reference(let r) in compiled.parts { _ = try lookup(r.path, scope: scope, at: location) }
+        preconditionFailure("a compiled template failed to render with every reference resolved")
     }
 
     /// Resolves a parameter node. A string that is exactly one reference keeps
     /// the referenced value's type (`"${tier.value}"` → 5000, `"${seed}"` → 42).
     static func value(of node: YAMLNode, scope: Scope) throws -> Value {
-        if let cache = scope.constants, let v = cache.value(node) { return v }
         switch node {
         case .scalar(let s, let quoted, let loc):
             let bytes = Array(s.utf8)
-            guard firstReference(bytes) != nil else {
-                let v = node.toValue()
-                scope.constants?.store(v, for: node)
-                return v
-            }
+            guard firstReference(bytes) != nil else { return node.toValue() }
             if bytes.count > 3, bytes[0] == UInt8(ascii: "$"), bytes[1] == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"),
                bytes.firstIndex(of: UInt8(ascii: "}")) == bytes.count - 1 {
                 let path = trimmed(bytes[2..<(bytes.count - 1)])
@@ -57,13 +33,10 @@ enum Interpolator {
             let rendered = try render(s, scope: scope, at: loc)
             return quoted ? .string(rendered) : YAMLNode.scalar(rendered, quoted: false, loc).toValue()
         case .sequence(let items, _):
-            let v = Value.array(try items.map { try value(of: $0, scope: scope) })
-            if !containsReference(node) { scope.constants?.store(v, for: node) }
-            return v
+            return .array(try items.map { try value(of: $0, scope: scope) })
         case .mapping(let pairs, _):
             var o: [String: Value] = [:]
             for p in pairs { o[p.key] = try value(of: p.value, scope: scope) }
-            if !containsReference(node) { scope.constants?.store(.object(o), for: node) }
             return .object(o)
         }
     }

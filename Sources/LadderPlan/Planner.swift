@@ -70,7 +70,6 @@ final class PlanBuilder {
     var upstreamStart: [Int32] = [0]
     /// Each source's declared corpus (renderPaths).
     var sourceCorpora: [String: String?] = [:]
-    let constants = ConstantValues()
     lazy var scopeLadder = ScopeLadder(ladder)
     let checkFiles: Bool
     /// Missing or mismatched files, collected so every one is reported at once.
@@ -162,7 +161,6 @@ final class PlanBuilder {
         var results = CellSteps(templates: pipelineTemplates[ref.condition])
         var previous: [Int] = []
         var scope = Scope(ladder: scopeLadder, condition: condition.name, cell: id.cell)
-        scope.constants = constants
         let nameTemplate = nameTemplates[ref.condition]
         if let fast = nameTemplate.compiled?.render(scope) {
             scope.name = fast

@@ -14,8 +14,6 @@ struct Scope {
     var name: String?
     /// Why `${name}` could not be rendered in this cell, raised only if something uses it.
     var nameError: SpecError?
-    /// Values of parameter nodes without references, shared by every step (one per node).
-    var constants: ConstantValues?
     var local: (String, Value)?
 
     init(ladder: ScopeLadder, condition: String, cell: Cell, name: String? = nil) {
@@ -71,16 +69,6 @@ struct Scope {
         if let local { known.append(local.0) }
         return Suggestion.hint(for: head, in: known, noun: "variable")
     }
-}
-
-/// Parameter values that need no interpolation, computed once per YAML node (a node
-/// is identified by where it stands in the ladder file) and shared by every step using it.
-final class ConstantValues {
-    private var values: [SourceLocation: Value] = [:]
-
-    func value(_ node: YAMLNode) -> Value? { values[node.location] }
-
-    func store(_ v: Value, for node: YAMLNode) { values[node.location] = v }
 }
 
 /// The ladder a scope reads, shared by every scope of one plan.

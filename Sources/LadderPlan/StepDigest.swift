@@ -6,17 +6,6 @@ import LadderCore
 struct StepDigest: Hashable {
     let a: UInt64, b: UInt64, c: UInt64, d: UInt64
 
-    /// From the 32 bytes of a SHA-256 digest.
-    init(_ bytes: [UInt8]) {
-        precondition(bytes.count == 32)
-        func word(_ at: Int) -> UInt64 {
-            var w: UInt64 = 0
-            for i in at..<(at + 8) { w = w << 8 | UInt64(bytes[i]) }
-            return w
-        }
-        a = word(0); b = word(8); c = word(16); d = word(24)
-    }
-
     /// The SHA-256 digest of `bytes`, computed with a reused context.
     init(sha256 bytes: [UInt8], using hasher: inout SHA256) {
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)

@@ -30,20 +30,8 @@ enum StepKeyBytes {
     static let sourceMiddle = Array(",\"source\":".utf8)
     static let nullBytes = Array("null".utf8)
 
-    /// Appends `"name":INGREDIENT,...` for the inputs, in byte order of their names.
-    static func writeInputs(_ inputs: [PlannedInput], to out: inout [UInt8]) {
-        var order = Array(inputs.indices)
-        if order.count > 1 { order.sort { Value.byteOrder(inputs[$0].name, inputs[$1].name) } }
-        let names = inputs.map { i in
-            var out: [UInt8] = []
-            Value.quote(i.name, into: &out)
-            out.append(UInt8(ascii: ":"))
-            return out
-        }
-        writeInputs(inputs, order: order, names: names, to: &out)
-    }
-
-    /// The same with the key order and each input's `"name":` known in advance (a recipe's).
+    /// Appends `"name":INGREDIENT,...` for the inputs in `order` (byte order of their names), each
+    /// input's canonical `"name":` given in `names` (a recipe's `inputKeyOrder` and `inputNameBytes`).
     static func writeInputs(_ inputs: [PlannedInput], order: [Int], names: [[UInt8]], to out: inout [UInt8]) {
         for (n, i) in order.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
