@@ -35,6 +35,9 @@ public struct Plan: Sendable {
 
     public func step(_ key: String) -> PlannedStep? { index[key].map { steps[$0] } }
 
+    /// Where the step with this plan key sits in `steps`.
+    public func position(of key: String) -> Int? { index[key] }
+
     /// Steps whose key, short key or label matches `query`.
     public func find(_ query: String) -> [PlannedStep] {
         if let s = step(query) { return [s] }

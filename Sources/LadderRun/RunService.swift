@@ -13,6 +13,8 @@ public struct RunService {
     public var interrupt: Interrupt
     /// Where steps run: threads on this machine unless told otherwise (`--executor`).
     public var executorFactory: ExecutorFactory
+    /// Whether a re-run of a finished plan may take `FinishedPlanShortcut` (tests compare both paths).
+    var usesFinishedPlans = true
 
     public init(registry: EngineRegistry = .standard, progress: Progress = Progress(), interrupt: Interrupt = Interrupt(),
                 executor: ExecutorFactory? = nil) {
@@ -34,10 +36,15 @@ public struct RunService {
                                                         ladderHash: plan.ladder.fileHash,
                                                         commandLine: CommandLine.arguments, started: started))
         executor.begin(runID: record.id)
+        let shortcut = FinishedPlanShortcut(plan: plan, store: store)
+        var replay: FinishedPlanShortcut.Replay?
         let scheduler = Scheduler(plan: plan, store: store, executor: executor, options: options, runID: record.id,
                                   progress: progress, interrupt: interrupt)
         do {
-            try scheduler.run(selected: selected)
+            // A whole plan the store finished before, with nothing changed since: recorded
+            // in a few statements instead of settled step by step (the same rows and lines).
+            if selected == nil && usesFinishedPlans { replay = try shortcut.replay(runID: record.id, progress: progress) }
+            if replay == nil { try scheduler.run(selected: selected) }
         } catch {
             // The scheduler's error is the one to report. If the database cannot take this
             // write either, the run stays `running` until the next exclusive open marks it
@@ -45,20 +52,30 @@ public struct RunService {
             try? store.database.endRun(record.id, status: .failed)
             throw error
         }
-        var summary = RunSummary(runID: record.id, runName: record.name, steps: scheduler.lines,
+        let outputs = replay?.outputs ?? scheduler.outputs
+        var summary = RunSummary(runID: record.id, runName: record.name, steps: replay?.lines ?? scheduler.lines,
                                  seconds: Date().timeIntervalSince(started), interrupted: interrupt.requested)
+        summary.replayedFinishedPlan = replay != nil
         let status: RunStatus = interrupt.requested ? .interrupted : (summary.failed > 0 ? .failed : .succeeded)
         try store.database.endRun(record.id, status: status)
-        summary.steps = try explained(summary.steps, plan: plan, store: store, runID: record.id)
+        if replay == nil {
+            // The outputs this run stored are verified once more now, so that the next run finds
+            // their stamps (taken after a full re-hash, once older than the store's racy margin)
+            // instead of re-hashing every one. A failure here costs the next run only time.
+            let made = summary.steps.filter { $0.outcome == "executed" }.compactMap { outputs[$0.planKey] }
+            if !made.isEmpty { _ = try? store.objects.check(made, policy: .trustStamps) }
+            summary.steps = try explained(summary.steps, plan: plan, store: store, runID: record.id)
+            if selected == nil && !interrupt.requested { shortcut.record(lines: summary.steps, outputs: outputs, runID: record.id) }
+        }
         var ran: [String: StepWhy] = [:]
         for l in summary.steps { if let w = l.why { ran[l.planKey] = w } }
         // These steps did run: the counts are exact, not bounds.
         summary.causes = RootCause.group(plan: plan, whys: ran).map { var c = $0; c.upperBound = false; return c }
         let views = ViewBuilder(plan: plan, store: store)
-        if let built = try views.build(outputs: scheduler.outputs), built.entries > 0 {
+        if let built = try views.build(outputs: outputs), built.entries > 0 {
             summary.views = (options.store as NSString).appendingPathComponent("views/\(views.name)")
         }
-        summary.results = try ResultsTable.build(plan: plan, store: store, outputs: scheduler.outputs, views: summary.views)
+        summary.results = try ResultsTable.build(plan: plan, store: store, outputs: outputs, views: summary.views)
         if let key = summary.results?.stepKey { summary.results?.executed = summary.steps.contains { $0.planKey == key && $0.outcome == "executed" } }
         return summary
     }

@@ -30,6 +30,8 @@ public struct RunSummary: Sendable {
     public var results: ResultsTable?
     /// The HTML report written for this run, if one was.
     public var report: String?
+    /// Whether the run was recorded as a re-run of a finished plan (`FinishedPlanShortcut`).
+    var replayedFinishedPlan = false
 
     public func count(_ outcome: String) -> Int { steps.filter { $0.outcome == outcome }.count }
     public var failed: Int { count("failed") }

@@ -46,7 +46,9 @@ extension ObjectStore {
     }
 
     /// `check` without the URLs.
-    func states(_ hashes: [ObjectHash], policy: VerifyPolicy) throws -> [ObjectHash: ObjectState] {
+    /// `moveCorrupt: false` leaves a corrupt object (and its stamp) where it is, for a caller
+    /// that only asks and lets the step-by-step path find it again.
+    func states(_ hashes: [ObjectHash], policy: VerifyPolicy, moveCorrupt: Bool = true) throws -> [ObjectHash: ObjectState] {
         var unique: [ObjectHash] = []
         var seen = Set<ObjectHash>()
         for h in hashes where seen.insert(h).inserted { unique.append(h) }
@@ -84,6 +86,7 @@ extension ObjectStore {
             } else {
                 results[h] = .corrupt(actual: actual)
                 tally.corrupt += 1
+                guard moveCorrupt else { continue }
                 dropped.append(h)
                 if writable { try quarantine(h) }
             }

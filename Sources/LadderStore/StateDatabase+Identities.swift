@@ -71,6 +71,15 @@ extension StateDatabase {
                 let identity: String = row["who"]
                 out[identity] = IdentitySuccess(identity: identity, step: s, runID: row["who_run"])
             }
+            // A re-run of a finished plan used its identities in one `identity_touches` row.
+            let touches = try Row.fetchCursor(db, sql: """
+                SELECT j.value, max(t.run_id) FROM identity_touches t JOIN finished_plans f ON f.digest = t.digest, json_each(f.identities) j
+                WHERE j.value IN (SELECT value FROM json_each(?)) GROUP BY j.value
+                """, arguments: [StateDatabase.jsonArray(identities)])
+            while let row = try touches.next() {
+                let identity: String = row[0], run: Int64 = row[1]
+                if let found = out[identity], (found.runID ?? Int64.min) < run { out[identity]?.runID = run }
+            }
             return out
         }
     }

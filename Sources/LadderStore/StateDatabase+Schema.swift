@@ -33,6 +33,9 @@ extension StateDatabase {
             // step's entries of all earlier runs: a re-run of 10k steps dirtied the whole index.
             try db.execute(sql: "DROP INDEX run_steps_by_step")
         }
+        m.registerMigration("v6-finished-plans") { db in
+            try db.execute(sql: schemaV6)
+        }
         return m
     }()
 
@@ -167,6 +170,63 @@ extension StateDatabase {
         run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
         set_id INTEGER NOT NULL REFERENCES plan_step_sets(id)
     );
+    """
+
+    // A finished plan (`StateDatabase+FinishedPlans.swift`) stands for a whole run that
+    // reused everything, as long as nothing it depends on changed since it was recorded.
+    // `store_generation` counts those changes: the triggers bump it on every change to
+    // what a run's reuse decisions read (recorded outputs, a step's status or identity,
+    // a ledger item, which key serves an identity, a deleted step or plan-step set),
+    // whoever makes it (a run, `gc`, `fsck`, a future command). Run records, stamps and
+    // identity touches leave it alone. `identity_touches` says that a run used every identity
+    // of a finished plan, in one row instead of one per identity (`lastSuccesses` reads it).
+    private static let schemaV6 = """
+    CREATE TABLE store_generation (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        value INTEGER NOT NULL
+    );
+    INSERT INTO store_generation (id, value) VALUES (1, 0);
+    CREATE TABLE finished_plans (
+        digest TEXT PRIMARY KEY NOT NULL,
+        generation INTEGER NOT NULL,
+        set_id INTEGER NOT NULL REFERENCES plan_step_sets(id),
+        steps TEXT NOT NULL,
+        step_keys TEXT NOT NULL CHECK (json_valid(step_keys)),
+        objects TEXT NOT NULL CHECK (json_valid(objects)),
+        identities TEXT NOT NULL CHECK (json_valid(identities)),
+        recorded REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE identity_touches (
+        digest TEXT PRIMARY KEY NOT NULL REFERENCES finished_plans(digest) ON DELETE CASCADE,
+        run_id INTEGER NOT NULL,
+        updated REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TRIGGER generation_outputs_insert AFTER INSERT ON outputs
+        BEGIN UPDATE store_generation SET value = value + 1; END;
+    CREATE TRIGGER generation_outputs_update AFTER UPDATE ON outputs
+        BEGIN UPDATE store_generation SET value = value + 1; END;
+    CREATE TRIGGER generation_outputs_delete AFTER DELETE ON outputs
+        BEGIN UPDATE store_generation SET value = value + 1; END;
+    CREATE TRIGGER generation_steps_update AFTER UPDATE ON steps
+        WHEN old.status IS NOT new.status OR old.identity IS NOT new.identity
+        BEGIN UPDATE store_generation SET value = value + 1; END;
+    CREATE TRIGGER generation_steps_delete AFTER DELETE ON steps
+        BEGIN UPDATE store_generation SET value = value + 1; END;
+    CREATE TRIGGER generation_ledger_insert AFTER INSERT ON ledger_items
+        BEGIN UPDATE store_generation SET value = value + 1; END;
+    CREATE TRIGGER generation_ledger_update AFTER UPDATE ON ledger_items
+        BEGIN UPDATE store_generation SET value = value + 1; END;
+    CREATE TRIGGER generation_ledger_delete AFTER DELETE ON ledger_items
+        BEGIN UPDATE store_generation SET value = value + 1; END;
+    CREATE TRIGGER generation_identities_insert AFTER INSERT ON step_identities
+        BEGIN UPDATE store_generation SET value = value + 1; END;
+    CREATE TRIGGER generation_identities_update AFTER UPDATE ON step_identities
+        WHEN old.step_key IS NOT new.step_key
+        BEGIN UPDATE store_generation SET value = value + 1; END;
+    CREATE TRIGGER generation_identities_delete AFTER DELETE ON step_identities
+        BEGIN UPDATE store_generation SET value = value + 1; END;
+    CREATE TRIGGER generation_plan_sets_delete AFTER DELETE ON plan_step_sets
+        BEGIN UPDATE store_generation SET value = value + 1; END;
     """
 }
 

@@ -7,7 +7,7 @@ private func key(_ n: Int) -> String { ObjectHash.of(Data("step \(n)".utf8)).hex
 @Test func aFreshDatabaseIsMigratedAndUsesWal() throws {
     let s = try Scratch()
     let store = try s.open()
-    #expect(try store.database.appliedMigrations() == ["v1-initial", "v2-step-identities", "v3-run-plan-steps", "v4-plan-step-sets", "v5-run-steps-without-step-index"])
+    #expect(try store.database.appliedMigrations() == ["v1-initial", "v2-step-identities", "v3-run-plan-steps", "v4-plan-step-sets", "v5-run-steps-without-step-index", "v6-finished-plans"])
     #expect(try store.database.journalMode() == "wal")
 }
 
