@@ -12,7 +12,21 @@ public struct Cell: Sendable, Hashable, CustomStringConvertible {
     public subscript(axis: String) -> AxisValue? { values.first { $0.axis == axis }?.value }
 
     /// `lang=ur,tier=5k,seed=42`
-    public var description: String { values.map { "\($0.axis)=\($0.value.label)" }.joined(separator: ",") }
+    public var description: String {
+        var s = ""
+        appendDescription(to: &s)
+        return s
+    }
+
+    /// Appends `description` to `s`.
+    func appendDescription(to s: inout String) {
+        for (i, v) in values.enumerated() {
+            if i > 0 { s += "," }
+            s += v.axis
+            s += "="
+            s += v.value.label
+        }
+    }
 
     /// Axis labels as a JSON object, for plans and the state database.
     public var json: Value { .object(Dictionary(uniqueKeysWithValues: values.map { ($0.axis, .string($0.value.label)) })) }

@@ -129,7 +129,14 @@ public struct PlannedStep: Sendable {
     /// `condition-2[lang=ur,tier=5k,seed=42].train`
     public var label: String {
         guard let u = users.first else { return template }
-        let fe = u.forEach.map { "@\($0)" } ?? ""
-        return "\(u.condition)[\(u.cell)].\(u.template)\(fe)"
+        // `condition[cell].template@for_each`, appended in place (a run asks for ten thousand).
+        var s = u.condition
+        s.reserveCapacity(u.condition.utf8.count + u.template.utf8.count + 16 * u.cell.values.count + 24)
+        s += "["
+        u.cell.appendDescription(to: &s)
+        s += "]."
+        s += u.template
+        if let f = u.forEach { s += "@"; s += f }
+        return s
     }
 }

@@ -31,18 +31,21 @@ struct FinishedPlanShortcut {
     /// name, template, fan-out value), in plan order: all a run reads from the plan to
     /// decide reuse and to write its records (labels and identities come from the users).
     static func digest(_ plan: Plan) -> String {
-        var h = SHA256()
-        h.update("ladder-finished-plan-v1\n")
+        var text: [UInt8] = []
+        text.reserveCapacity(256 * plan.steps.count)
+        func add(_ s: String) { text.append(contentsOf: s.utf8) }
+        add("ladder-finished-plan-v1\n")
         for s in plan.steps {
-            h.update(s.key); h.update("\u{0}"); h.update(s.template); h.update("\u{0}"); h.update(s.engine)
+            add(s.key); text.append(0); add(s.template); text.append(0); add(s.engine)
             for u in s.users {
-                h.update("\u{1}"); h.update(u.condition); h.update("\u{0}"); h.update(u.name); h.update("\u{0}")
-                h.update(u.template); h.update("\u{0}"); h.update(u.forEach ?? "\u{2}")
-                for v in u.cell.values { h.update("\u{0}"); h.update(v.axis); h.update("="); h.update(v.value.label) }
+                text.append(1); add(u.condition); text.append(0); add(u.name); text.append(0)
+                add(u.template); text.append(0)
+                if let f = u.forEach { add(f) } else { text.append(2) }
+                for v in u.cell.values { text.append(0); add(v.axis); text.append(0x3d); add(v.value.label) }
             }
-            h.update("\n")
+            text.append(0x0a)
         }
-        return h.finalizeHex()
+        return SHA256.hex(Data(text))
     }
 
     /// The order `Scheduler` settles the steps of a plan in when every one is reused: the
@@ -51,9 +54,10 @@ struct FinishedPlanShortcut {
     static func settleOrder(_ plan: Plan) -> [Int] {
         var remaining = [Int](repeating: 0, count: plan.steps.count)
         var dependents = [[Int]](repeating: [], count: plan.steps.count)
+        var ups: [Int] = []
         for (i, s) in plan.steps.enumerated() {
-            var ups = Set<Int>()
-            for k in s.upstreamKeys { if let u = plan.position(of: k) { ups.insert(u) } }
+            ups.removeAll(keepingCapacity: true)
+            for k in s.upstreamKeys { if let u = plan.position(of: k), !ups.contains(u) { ups.append(u) } }
             remaining[i] = ups.count
             for u in ups { dependents[u].append(i) }
         }

@@ -106,24 +106,74 @@ extension ObjectStore {
     /// the newest change time among them (seconds since 1970). Includes the
     /// inode and device so that a replacement by rename is noticed, and
     /// ctime because no user call can set it back.
+    ///
+    /// The digested text has one line per entry, in name order (byte-wise), the object
+    /// itself first as `.`: `REL\0DEV INO SIZE MODE MTIME_S.MTIME_NS CTIME_S.CTIME_NS\n`,
+    /// numbers in plain decimal (`stampLine`). Entries of a directory are looked up
+    /// relative to it (`fstatat`), not by walking the whole path again.
     static func stamp(of path: String) -> (stamp: String, newestChange: Double)? {
-        var text = ""
+        var text: [UInt8] = []
+        text.reserveCapacity(192)
         var newest = 0.0
-        func visit(_ p: String, _ rel: String) -> Bool {
-            guard let st = FileIO.lstatOrNil(p) else { return false }
-            let ctime = Double(st.st_ctim.tv_sec) + Double(st.st_ctim.tv_nsec) / 1e9
-            newest = max(newest, ctime)
-            text += ("\(rel)\u{0}\(st.st_dev) \(st.st_ino) \(st.st_size) \(st.st_mode) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)\n")
-            if st.st_mode & S_IFMT == S_IFDIR {
-                guard let names = try? FileIO.names(in: p) else { return false }
-                for raw in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                    let name = String(decoding: raw, as: UTF8.self)
-                    guard visit(p + "/" + name, rel + "/" + name) else { return false }
+        func visit(_ p: String, _ rel: String, _ st: stat) -> Bool {
+            newest = max(newest, Double(st.st_ctim.tv_sec) + Double(st.st_ctim.tv_nsec) / 1e9)
+            stampLine(st, rel, into: &text)
+            guard st.st_mode & S_IFMT == S_IFDIR else { return true }
+            guard let d = opendir(p) else { return false }
+            defer { closedir(d) }
+            var names: [[UInt8]] = []
+            while let ent = readdir(d) {
+                let bytes: [UInt8] = withUnsafePointer(to: &ent.pointee.d_name) { ptr in
+                    ptr.withMemoryRebound(to: UInt8.self, capacity: 256) { c in
+                        var n = 0
+                        while n < 256 && c[n] != 0 { n += 1 }
+                        return Array(UnsafeBufferPointer(start: c, count: n))
+                    }
+                }
+                if bytes == [0x2e] || bytes == [0x2e, 0x2e] { continue }
+                names.append(bytes)
+            }
+            let fd = dirfd(d)
+            for raw in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                let name = String(decoding: raw, as: UTF8.self)
+                var child = stat()
+                guard fstatat(fd, name, &child, AT_SYMLINK_NOFOLLOW) == 0, visit(p + "/" + name, rel + "/" + name, child) else {
+                    return false
                 }
             }
             return true
         }
-        guard visit(path, ".") else { return nil }
-        return (SHA256.hex(text), newest)
+        guard let st = FileIO.lstatOrNil(path), visit(path, ".", st) else { return nil }
+        return (SHA256.hex(Data(text)), newest)
+    }
+
+    /// One entry's line of a stamp's text.
+    static func stampLine(_ st: stat, _ rel: String, into text: inout [UInt8]) {
+        func decimal(_ v: UInt64) {
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                          UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var n = 0, x = v
+            withUnsafeMutableBytes(of: &digits) { buf in
+                repeat {
+                    buf[n] = 0x30 + UInt8(x % 10)
+                    x /= 10
+                    n += 1
+                } while x > 0
+                for i in stride(from: n - 1, through: 0, by: -1) { text.append(buf[i]) }
+            }
+        }
+        func signed(_ v: Int64) {
+            if v < 0 { text.append(0x2d) }
+            decimal(v.magnitude)
+        }
+        text.append(contentsOf: rel.utf8)
+        text.append(0)
+        decimal(UInt64(st.st_dev)); text.append(0x20)
+        decimal(UInt64(st.st_ino)); text.append(0x20)
+        signed(Int64(st.st_size)); text.append(0x20)
+        decimal(UInt64(st.st_mode)); text.append(0x20)
+        signed(Int64(st.st_mtim.tv_sec)); text.append(0x2e); signed(Int64(st.st_mtim.tv_nsec)); text.append(0x20)
+        signed(Int64(st.st_ctim.tv_sec)); text.append(0x2e); signed(Int64(st.st_ctim.tv_nsec)); text.append(0x0a)
     }
 }
