@@ -26,6 +26,11 @@ enum FileIO {
     static func names(in dir: String) throws -> [[UInt8]] {
         guard let d = opendir(dir) else { throw StoreError.io("cannot list \(dir): \(reason())") }
         defer { closedir(d) }
+        return names(in: d)
+    }
+
+    /// Names in an open directory stream, excluding `.` and `..`, as raw bytes.
+    static func names(in d: OpaquePointer) -> [[UInt8]] {
         var out: [[UInt8]] = []
         while let ent = readdir(d) {
             let bytes: [UInt8] = withUnsafePointer(to: &ent.pointee.d_name) { p in

@@ -121,18 +121,7 @@ extension ObjectStore {
             guard st.st_mode & S_IFMT == S_IFDIR else { return true }
             guard let d = opendir(p) else { return false }
             defer { closedir(d) }
-            var names: [[UInt8]] = []
-            while let ent = readdir(d) {
-                let bytes: [UInt8] = withUnsafePointer(to: &ent.pointee.d_name) { ptr in
-                    ptr.withMemoryRebound(to: UInt8.self, capacity: 256) { c in
-                        var n = 0
-                        while n < 256 && c[n] != 0 { n += 1 }
-                        return Array(UnsafeBufferPointer(start: c, count: n))
-                    }
-                }
-                if bytes == [0x2e] || bytes == [0x2e, 0x2e] { continue }
-                names.append(bytes)
-            }
+            let names = FileIO.names(in: d)
             let fd = dirfd(d)
             for raw in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
                 let name = String(decoding: raw, as: UTF8.self)
