@@ -44,6 +44,10 @@ struct EngineProcess {
         if let work = context.workDirectory { OrphanedEngines.mark(workDirectory: work, pid: pid) }
         EngineProcessGroups.shared.insert(pid)
         defer { EngineProcessGroups.shared.remove(pid) }
+        // Once this call returns, the engine has been reaped and its number may soon belong
+        // to another process: the SIGKILL `stop` leaves for later must not be sent then.
+        let ended = EndedFlag()
+        defer { ended.set() }
         var timedOut: TimeInterval?
         var interrupted = false
         var polls = 0
@@ -51,10 +55,10 @@ struct EngineProcess {
             if timedOut == nil, !interrupted {
                 if let limit = context.expiredLimit {
                     timedOut = limit
-                    Self.stop(pid)
+                    Self.stop(pid, unless: ended)
                 } else if context.isCancelled {
                     interrupted = true
-                    Self.stop(pid)
+                    Self.stop(pid, unless: ended)
                 }
             }
             // Foundation reports the exit only once every process holding the child's
@@ -70,10 +74,14 @@ struct EngineProcess {
         return p.terminationReason == .uncaughtSignal ? .killed(signal: p.terminationStatus) : .exited(p.terminationStatus)
     }
 
-    /// SIGTERM to the process group, then SIGKILL if it is still there after two seconds.
-    static func stop(_ pid: Int32) {
+    /// SIGTERM to the process group, then SIGKILL after two seconds unless the call that
+    /// runs the engine has returned by then (its number may have been given to another
+    /// process since: with 32768 pids a busy machine reuses one within seconds).
+    static func stop(_ pid: Int32, unless ended: EndedFlag) {
         signalGroup(pid, SIGTERM)
-        DispatchQueue.global().asyncAfter(deadline: .now() + 2) { signalGroup(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
+            if !ended.isSet { signalGroup(pid, SIGKILL) }
+        }
     }
 
     static func signalGroup(_ pid: Int32, _ sig: Int32) {
@@ -89,5 +97,21 @@ struct EngineProcess {
         #else
         return false
         #endif
+    }
+}
+
+/// Set once, read from another thread.
+final class EndedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() {
+        lock.lock(); defer { lock.unlock() }
+        value = true
+    }
+
+    var isSet: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return value
     }
 }
