@@ -20,6 +20,14 @@ import LadderStore
 struct FinishedPlanShortcut {
     let plan: Plan
     let store: Store
+    /// `digest(plan)`, the name its finished plan is recorded and looked up under.
+    let digest: String
+
+    init(plan: Plan, store: Store) {
+        self.plan = plan
+        self.store = store
+        digest = Self.digest(plan)
+    }
 
     /// What a replay hands back: the summary lines and each plan step's output.
     struct Replay {
@@ -81,7 +89,7 @@ struct FinishedPlanShortcut {
     /// Records run `runID` as a re-run of the finished plan and returns its lines, or nil
     /// (having written nothing) when the shortcut does not apply.
     func replay(runID: Int64, progress: Progress) throws -> Replay? {
-        guard !plan.steps.isEmpty, let finished = try store.database.finishedPlan(digest: Self.digest(plan)) else { return nil }
+        guard !plan.steps.isEmpty, let finished = try store.database.finishedPlan(digest: digest) else { return nil }
         let text = Array(finished.steps.utf8)
         guard text.count == 128 * plan.steps.count else { return nil }
         var keys: [String] = []
@@ -127,7 +135,7 @@ struct FinishedPlanShortcut {
             steps += out.hex
             for u in s.users { identities.append(ReasonFinder.identity(u)) }
         }
-        try? store.database.recordFinishedPlan(digest: Self.digest(plan), steps: steps, stepKeys: Set(keyOf.values).sorted(),
+        try? store.database.recordFinishedPlan(digest: digest, steps: steps, stepKeys: Set(keyOf.values).sorted(),
                                                identities: identities, run: runID)
     }
 }

@@ -36,14 +36,15 @@ public struct RunService {
                                                         ladderHash: plan.ladder.fileHash,
                                                         commandLine: CommandLine.arguments, started: started))
         executor.begin(runID: record.id)
-        let shortcut = FinishedPlanShortcut(plan: plan, store: store)
+        // Only a run of the whole plan reads or records a finished plan.
+        let shortcut = selected == nil ? FinishedPlanShortcut(plan: plan, store: store) : nil
         var replay: FinishedPlanShortcut.Replay?
         let scheduler = Scheduler(plan: plan, store: store, executor: executor, options: options, runID: record.id,
                                   progress: progress, interrupt: interrupt)
         do {
             // A whole plan the store finished before, with nothing changed since: recorded
             // in a few statements instead of settled step by step (the same rows and lines).
-            if selected == nil && usesFinishedPlans { replay = try shortcut.replay(runID: record.id, progress: progress) }
+            if usesFinishedPlans { replay = try shortcut?.replay(runID: record.id, progress: progress) }
             if replay == nil { try scheduler.run(selected: selected) }
         } catch {
             // The scheduler's error is the one to report. If the database cannot take this
@@ -65,7 +66,7 @@ public struct RunService {
             let made = summary.steps.filter { $0.outcome == "executed" }.compactMap { outputs[$0.planKey] }
             if !made.isEmpty { _ = try? store.objects.check(made, policy: .trustStamps) }
             summary.steps = try explained(summary.steps, plan: plan, store: store, runID: record.id)
-            if selected == nil && !interrupt.requested { shortcut.record(lines: summary.steps, outputs: outputs, runID: record.id) }
+            if !interrupt.requested { shortcut?.record(lines: summary.steps, outputs: outputs, runID: record.id) }
         }
         var ran: [String: StepWhy] = [:]
         for l in summary.steps { if let w = l.why { ran[l.planKey] = w } }

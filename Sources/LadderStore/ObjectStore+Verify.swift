@@ -138,31 +138,17 @@ extension ObjectStore {
 
     /// One entry's line of a stamp's text.
     static func stampLine(_ st: stat, _ rel: String, into text: inout [UInt8]) {
-        func decimal(_ v: UInt64) {
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                          UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            var n = 0, x = v
-            withUnsafeMutableBytes(of: &digits) { buf in
-                repeat {
-                    buf[n] = 0x30 + UInt8(x % 10)
-                    x /= 10
-                    n += 1
-                } while x > 0
-                for i in stride(from: n - 1, through: 0, by: -1) { text.append(buf[i]) }
-            }
-        }
-        func signed(_ v: Int64) {
-            if v < 0 { text.append(0x2d) }
-            decimal(v.magnitude)
+        func number<N: BinaryInteger>(_ v: N, then separator: UInt8) {
+            text.append(contentsOf: String(v).utf8)
+            text.append(separator)
         }
         text.append(contentsOf: rel.utf8)
         text.append(0)
-        decimal(UInt64(st.st_dev)); text.append(0x20)
-        decimal(UInt64(st.st_ino)); text.append(0x20)
-        signed(Int64(st.st_size)); text.append(0x20)
-        decimal(UInt64(st.st_mode)); text.append(0x20)
-        signed(Int64(st.st_mtim.tv_sec)); text.append(0x2e); signed(Int64(st.st_mtim.tv_nsec)); text.append(0x20)
-        signed(Int64(st.st_ctim.tv_sec)); text.append(0x2e); signed(Int64(st.st_ctim.tv_nsec)); text.append(0x0a)
+        number(st.st_dev, then: 0x20)
+        number(st.st_ino, then: 0x20)
+        number(st.st_size, then: 0x20)
+        number(st.st_mode, then: 0x20)
+        number(st.st_mtim.tv_sec, then: 0x2e); number(st.st_mtim.tv_nsec, then: 0x20)
+        number(st.st_ctim.tv_sec, then: 0x2e); number(st.st_ctim.tv_nsec, then: 0x0a)
     }
 }

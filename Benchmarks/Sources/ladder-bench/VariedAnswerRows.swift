@@ -1,4 +1,5 @@
 import Foundation
+import LadderCore
 
 /// A study-shaped results file whose raw outputs vary as real generations do:
 /// the public extractor cases (`../shared/data/scorers/extractor-cases-sample.jsonl`,
@@ -262,23 +263,10 @@ struct VariedAnswerRows {
         return w
     }
 
-    /// JSON text of `s` as Python's `json.dumps(s, ensure_ascii=False)`
-    /// writes it (one spelling per string, so equal strings are equal bytes).
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    /// JSON text of `s`, through the project's one JSON writer (one spelling per string,
+    /// so equal strings are equal bytes; non-ASCII written as is, as Python's
+    /// `json.dumps(s, ensure_ascii=False)` reads it back).
+    static func quote(_ s: String) -> String { Value.string(s).canonicalJSON }
 }
 
 struct BenchDataError: Error, CustomStringConvertible {
