@@ -9,13 +9,27 @@ struct CellSteps {
     private var data: [Int32] = []
     private var entries = 0
 
-    init(templates: [String]) { self.templates = templates }
+    /// `capacity`: entries plus steps the cell is expected to make (one allocation).
+    init(templates: [String], capacity: Int = 0) {
+        self.templates = templates
+        data.reserveCapacity(capacity)
+    }
 
     /// Records the steps of the next pipeline entry.
     mutating func append(_ steps: [Int]) {
         data.append(Int32(steps.count))
         for s in steps { data.append(Int32(s)) }
         entries += 1
+    }
+
+    /// Calls `body` with each expanded entry's steps, in pipeline order.
+    func forEachEntry(_ body: (ArraySlice<Int32>) throws -> Void) rethrows {
+        var at = 0
+        for _ in 0..<entries {
+            let n = Int(data[at])
+            try body(data[(at + 1)..<(at + 1 + n)])
+            at += 1 + n
+        }
     }
 
     /// The steps of the last expanded entry named `template`, or nil when no entry

@@ -3,8 +3,9 @@ import LadderCore
 import LadderSpec
 
 /// One `${path}` reference, split once: the head (`tier`), the field after the first
-/// dot (`value`), and the field's own parts for `vars` lookups.
-struct TemplateRef {
+/// dot (`value`), and the field's own parts for `vars` lookups. A class: compiled
+/// templates hand it to every lookup, and one reference counts cheaper than four strings.
+final class TemplateRef {
     let path: String
     let head: String
     let field: String?
@@ -159,6 +160,13 @@ indirect enum CompiledNode {
     /// with an ASCII letter other than those of `null`, `true` and `false` (any case) can
     /// only be a string there, so it skips the general resolution.
     static func plain(_ text: String) -> Value {
+        // Up to 18 ASCII digits: no special word of YAML is all digits, and `Int` reads them
+        // exactly as `resolvePlain` does (an axis value such as a seed).
+        let utf8 = text.utf8
+        if !utf8.isEmpty, utf8.count <= 18, utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+           let i = Int(text) {
+            return .int(i)
+        }
         if let first = text.utf8.first, first < 0x80 {
             switch first {
             case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),

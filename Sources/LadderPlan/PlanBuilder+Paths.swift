@@ -7,14 +7,36 @@ extension PlanBuilder {
     /// refuses one path naming two different artifacts.
     func renderPaths() throws -> [PlanPath] {
         // Rule by rule, in condition and cell order; one rule's paths are checked against each other.
-        var all: [PlanPath] = []
-        var corpusCache: [String??] = Array(repeating: nil, count: steps.count)
         var forEachVariables: [String: String] = [:]
         for s in ladder.sources { sourceCorpora[s.name] = .some(s.corpus) }
         for t in ladder.steps { if let fe = t.forEach { forEachVariables[t.name] = fe.variable } }
+        let rules = ladder.paths
+        guard twoThreads, rules.count > 1 else {
+            var all: [PlanPath] = []
+            all.reserveCapacity(steps.count)
+            for rule in rules { all += try renderPaths(of: rule, forEachVariables: forEachVariables) }
+            return all
+        }
+        // Rules are independent: two threads render them, and the first rule that fails in
+        // rule order gives the error, as it does on one thread.
+        let results = RuleResults(count: rules.count)
+        let builder = SharedBuilder(self), fanOuts = forEachVariables
+        DispatchQueue.concurrentPerform(iterations: rules.count) { r in
+            results.set(r, Result { try builder.builder.renderPaths(of: rules[r], forEachVariables: fanOuts) })
+        }
+        var all: [PlanPath] = []
+        all.reserveCapacity(steps.count)
+        for r in rules.indices { all += try results.get(r) }
+        return all
+    }
+
+    /// One naming rule's paths, in condition and cell order. Reads the finished plan only
+    /// (rules render on two threads at once).
+    func renderPaths(of rule: PathRule, forEachVariables: [String: String]) throws -> [PlanPath] {
+        var all: [PlanPath] = []
+        var corpusCache: [String??] = Array(repeating: nil, count: steps.count)
         let users = steps.count
-        all.reserveCapacity(users)
-        for rule in ladder.paths {
+        do {
             var compiledPaths: [String: CompiledText?] = [:]
             // Every user found below is in template `rule.step`.
             let fanOut = forEachVariables[rule.step]
@@ -48,7 +70,7 @@ extension PlanBuilder {
                             let at = inputs[..<pos].reduce(Int(upstreamStart[idx])) { $0 + $1.source.upstreamKeyCount }
                             targetIndex = Int(upstreamFlat[at])
                         }
-                        var scope = Scope(ladder: scopeLadder, condition: user.condition, cell: user.cell, name: user.name)
+                        var scope = Scope(ladder: sharedScopeLadder, condition: user.condition, cell: user.cell, name: user.name)
                         if let fe = fanOut, let v = user.forEach { scope.local = (fe, .string(v)) }
                         let path = try compiled?.render(scope) ?? Interpolator.render(template, scope: scope, at: rule.location)
                         if let prior = seen[path] {
@@ -88,4 +110,30 @@ extension PlanBuilder {
         memo[i] = .some(found)
         return found
     }
+}
+
+/// Each rule's paths or error, set from the threads that render them.
+private final class RuleResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<[PlanPath], any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: Result<[PlanPath], any Error>) {
+        lock.lock()
+        results[i] = r
+        lock.unlock()
+    }
+
+    func get(_ i: Int) throws -> [PlanPath] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try results[i]!.get()
+    }
+}
+
+/// The builder handed to the threads that render paths; they only read it.
+private struct SharedBuilder: @unchecked Sendable {
+    let builder: PlanBuilder
+    init(_ builder: PlanBuilder) { self.builder = builder }
 }

@@ -10,47 +10,46 @@ extension PlanBuilder {
                   condition: Condition) throws -> Int {
         let spec = recipe.spec
         // Scratch buffers are taken out while in use (resolving an input can plan other cells).
-        var paramBytes: [UInt8] = []
-        swap(&paramBytes, &internBuffer)
-        paramBytes.removeAll(keepingCapacity: true)
-        defer { internBuffer = paramBytes }
-        var rendered: [Value] = []
-        swap(&rendered, &renderedBuffer)
-        rendered.removeAll(keepingCapacity: true)
-        defer { rendered.removeAll(keepingCapacity: true); renderedBuffer = rendered }
+        var work = StepScratch()
+        swap(&work, &scratch)
+        defer {
+            work.rendered.removeAll(keepingCapacity: true)
+            scratch = work
+        }
+        work.params.removeAll(keepingCapacity: true)
+        work.rendered.removeAll(keepingCapacity: true)
+        work.upstream.removeAll(keepingCapacity: true)
+        work.key.removeAll(keepingCapacity: true)
         let compiled = recipe.compiled, chunks = recipe.chunks
         for i in compiled.indices {
-            paramBytes.append(contentsOf: chunks[i])
+            work.params.append(contentsOf: chunks[i])
             // A reference without a value: the interpolator raises the located error.
             let v = try compiled[i].value(in: scope) ?? Interpolator.value(of: recipe.variables[i], scope: scope)
-            v.writeCanonical(to: &paramBytes)
-            rendered.append(v)
+            v.writeCanonical(to: &work.params)
+            work.rendered.append(v)
         }
-        paramBytes.append(contentsOf: chunks[compiled.count])
+        work.params.append(contentsOf: chunks[compiled.count])
         // Looked up with the scratch buffer itself; a new set keeps an exact-size copy, so the
         // scratch buffer stays unique and the next step reuses it.
-        var internKey = ByteKey(paramBytes)
+        var internKey = ByteKey(work.params)
         let interned: InternedParams
         if let known = internedParams[internKey] {
             interned = known
         } else {
-            // A fresh exact-size copy (`Array(paramBytes)` could share the scratch storage).
-            internKey = ByteKey([UInt8](unsafeUninitializedCapacity: paramBytes.count) { buf, n in
-                n = paramBytes.withUnsafeBufferPointer { src in
+            // A fresh exact-size copy (`Array(work.params)` could share the scratch storage).
+            internKey = ByteKey([UInt8](unsafeUninitializedCapacity: work.params.count) { buf, n in
+                n = work.params.withUnsafeBufferPointer { src in
                     guard let base = src.baseAddress, src.count > 0 else { return 0 }
                     buf.baseAddress!.update(from: base, count: src.count)
                     return src.count
                 }
             })
-            var params: [String: Value] = [:]
-            params.reserveCapacity(recipe.slots.count)
-            var next = 0
-            for slot in recipe.slots {
-                if let c = slot.constant { params[slot.name] = c.value } else { params[slot.name] = rendered[next]; next += 1 }
-            }
+            // The constant parameters come as one dictionary (sized for all); the rendered ones are added.
+            var params = recipe.constantParams
+            for (name, value) in zip(recipe.variableNames, work.rendered) { params[name] = value }
             try checkParameters(params, engine: spec.engine, info: recipe.info, locations: recipe.locations, step: spec.location)
             var data: Value?
-            if recipe.info.implementation != "external" {
+            if !recipe.isExternal {
                 do {
                     data = try catalog.stepData(ofBuiltin: recipe.info.implementation, params: params, ladder: ladder)
                 } catch let e as LadderError {
@@ -59,31 +58,31 @@ extension PlanBuilder {
                     throw SpecError(p.message, at: recipe.locations[p.parameter] ?? spec.location, hint: p.hint)
                 }
             }
-            let cells = recipe.info.implementation == "external" ? [] : catalog.evaluationCells(ofBuiltin: recipe.info.implementation, params: params)
+            let cells = recipe.isExternal ? [] : catalog.evaluationCells(ofBuiltin: recipe.info.implementation, params: params)
             interned = InternedParams(params: params, engineData: data, engineDataBytes: data?.canonicalBytes, evaluationCells: cells)
             internedParams[internKey] = interned
         }
         var inputs: [PlannedInput] = []
         inputs.reserveCapacity(recipe.inputs.count)
-        var upstream: [Int32] = []
-        swap(&upstream, &upstreamBuffer)
-        upstream.removeAll(keepingCapacity: true)
-        defer { upstreamBuffer = upstream }
         for (position, decl) in recipe.inputs.enumerated() {
             let src: PlannedInputSource
             if let known = recipe.sourceInputs[position] {
                 src = known
             } else {
                 src = try resolveInput(decl.ref, at: decl.location, id: id, previous: previous, results: results,
-                                       condition: condition, template: spec.template.name, upstream: &upstream)
+                                       condition: condition, template: spec.template.name, upstream: &work.upstream)
                 // A source resolves the same way in every cell.
-                if case .source = decl.ref { recipe.sourceInputs[position] = src }
+                if case .source = decl.ref {
+                    recipe.sourceInputs[position] = src
+                    var ingredient: [UInt8] = []
+                    StepKeyBytes.writeIngredient(src, to: &ingredient)
+                    recipe.sourceInputBytes[position] = ingredient
+                }
             }
             inputs.append(PlannedInput(name: decl.name, source: src))
         }
-        var bytes: [UInt8] = []
-        swap(&bytes, &keyBuffer)
-        bytes.removeAll(keepingCapacity: true)
+        var bytes = work.key
+        work.key = []
         bytes.append(contentsOf: recipe.keyHead)
         if let d = interned.engineDataBytes {
             bytes.append(contentsOf: StepKeyBytes.engineDataPrefix)
@@ -91,31 +90,33 @@ extension PlanBuilder {
         }
         bytes.append(contentsOf: recipe.keyFingerprint)
         bytes.append(contentsOf: StepKeyBytes.inputsPrefix)
-        StepKeyBytes.writeInputs(inputs, order: recipe.inputKeyOrder, names: recipe.inputNameBytes, to: &bytes)
+        StepKeyBytes.writeInputs(inputs, order: recipe.inputKeyOrder, names: recipe.inputNameBytes,
+                                 known: recipe.sourceInputBytes, to: &bytes)
         bytes.append(contentsOf: StepKeyBytes.paramsPrefix)
-        bytes.append(contentsOf: paramBytes[recipe.info.internPrefix.count...])
+        bytes.append(contentsOf: work.params[recipe.info.internPrefix.count...])
         bytes.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "}")])
         let digest = StepDigest(sha256: bytes, using: &keyHasher)
-        keyBuffer = bytes
+        work.key = bytes
         let user = StepUser(condition: id.condition, cell: id.cell, name: scope.name ?? id.condition,
                             template: spec.template.name, forEach: scope.local?.1.text)
         if let existing = index[digest] {
             // Each (condition, cell, template, fan-out value) is expanded exactly once, so a user is never added twice.
             steps[existing].users.append(user)
+            if isWorker { callUsers.append(Int32(steps[existing].users.count - 1)) }
             return existing
         }
-        let implementation = recipe.info.implementation
-        if implementation != "external" {
-            try checkSources(implementation, params: interned.params, paramsKey: internKey, inputs: inputs,
+        if !recipe.isExternal {
+            try checkSources(recipe.info.implementation, params: interned.params, paramsKey: internKey, inputs: inputs,
                              locations: recipe.locations, step: spec.location)
         }
         var step = PlannedStep(key: digest.hex, shape: recipe.shape, params: interned.params, inputs: inputs, users: [user],
                                engineData: interned.engineData)
         step.evaluationCells = interned.evaluationCells
         steps.append(step)
-        upstreamFlat.append(contentsOf: upstream)
+        upstreamFlat.append(contentsOf: work.upstream)
         upstreamStart.append(Int32(upstreamFlat.count))
         index.append(digest)
+        if isWorker { callUsers.append(0) }
         return steps.count - 1
     }
 
@@ -203,6 +204,7 @@ extension PlanBuilder {
                 : "step '\(template)' reads '\(name)', but condition '\(condition.name)' has no step '\(name)' in its pipeline",
                 at: loc, hint: later ? "move '\(name)' before '\(template)'" : "add '\(name)' to the pipeline or read another step")
         case .cross(let cname, let axes, let step):
+            if isWorker { throw AheadDeclined() }
             let target = try crossCell(cname, axes: axes, from: id, at: loc)
             let r = try resolve(target, from: loc, via: step)
             guard let idx = r.steps(of: step) else {
@@ -210,6 +212,7 @@ extension PlanBuilder {
             }
             return keys(idx)
         case .all(let step):
+            if isWorker { throw AheadDeclined() }
             var idx: [Int] = []
             var taken: Set<Int> = []
             for (ci, c) in ladder.conditions.enumerated() where c.pipeline.contains(where: { $0.template == step }) {

@@ -10,6 +10,9 @@ public struct Planner {
     /// When false, files the ladder names (sources, engine programs, `files:`) are not
     /// required to exist (`validate --offline`, `manifest`): keys then use declared pins.
     public var checkFiles: Bool
+    /// Whether a second thread expands half of the cells ahead (`PlanBuilder+Ahead`): nil
+    /// decides by the plan's size and the machine's cores; the plan is the same either way.
+    var expandAhead: Bool?
 
     public init(ladder: Ladder, catalog: any EngineCatalog, checkFiles: Bool = true) {
         self.ladder = ladder
@@ -18,9 +21,11 @@ public struct Planner {
     }
 
     public func plan() throws -> Plan {
-        let builder = PlanBuilder(ladder: ladder, catalog: catalog, checkFiles: checkFiles)
         do {
-            return try builder.build()
+            if let plan = PlanBuilder.planAhead(ladder: ladder, catalog: catalog, checkFiles: checkFiles, force: expandAhead) {
+                return plan
+            }
+            return try PlanBuilder(ladder: ladder, catalog: catalog, checkFiles: checkFiles).build()
         } catch let e as SpecError {
             if let text = try? String(contentsOfFile: ladder.file, encoding: .utf8) { throw e.withSource(text) }
             throw e
@@ -29,6 +34,15 @@ public struct Planner {
             throw e
         }
     }
+}
+
+/// Buffers one step's expansion writes into, kept between steps so they are allocated once:
+/// the parameters' canonical text, their rendered values, the upstream step indices, the key text.
+struct StepScratch {
+    var params: [UInt8] = []
+    var rendered: [Value] = []
+    var upstream: [Int32] = []
+    var key: [UInt8] = []
 }
 
 /// Identifies one condition cell during expansion.
@@ -55,6 +69,8 @@ final class PlanBuilder {
     var resolved: [[CellSteps?]] = []
     /// Each condition's pipeline template names, by condition index.
     var pipelineTemplates: [[String]] = []
+    /// Each condition's pipeline entries plus their steps per cell (fan-out values counted).
+    var cellStepsCapacity: [Int] = []
     var inProgress: [(CellRef, String)] = []
     var cellsByCondition: [String: [Cell]] = [:]
     /// Each condition's cells and compiled `${name}` template, by condition index.
@@ -70,7 +86,7 @@ final class PlanBuilder {
     var upstreamStart: [Int32] = [0]
     /// Each source's declared corpus (renderPaths).
     var sourceCorpora: [String: String?] = [:]
-    lazy var scopeLadder = ScopeLadder(ladder)
+    let sharedScopeLadder: ScopeLadder
     let checkFiles: Bool
     /// Missing or mismatched files, collected so every one is reported at once.
     var fileProblems: [SpecError] = []
@@ -86,38 +102,54 @@ final class PlanBuilder {
     /// Parameter sets and source files whose plan-time file check already ran.
     var checkedSources: Set<SourceCheck> = []
     /// Scratch buffers reused by every step.
-    var internBuffer: [UInt8] = []
-    var keyBuffer: [UInt8] = []
-    var renderedBuffer: [Value] = []
-    var upstreamBuffer: [Int32] = []
+    var scratch = StepScratch()
     /// One SHA-256 context for every step key.
     var keyHasher = SHA256()
+    /// Expanding ahead (`PlanBuilder+Ahead`): set on a worker, which leaves cells that read
+    /// other cells to the plan's own builder and notes, for each step it makes or joins, where
+    /// that call's user sits in the step's users (`callUsers`, from `callStart` of each cell).
+    var isWorker = false
+    var callUsers: [Int32] = []
+    var callStart: [[Int32]] = []
+    /// On the plan's own builder: the worker that expanded cells ahead and which cells it owns.
+    var ahead: AheadWorker?
+    /// Paths are rendered on two threads (set with `ahead`).
+    var twoThreads = false
 
-    init(ladder: Ladder, catalog: any EngineCatalog, checkFiles: Bool = true) {
+    /// `cells`: each condition's cells when already expanded (a worker's).
+    init(ladder: Ladder, catalog: any EngineCatalog, checkFiles: Bool = true, cells known: [[Cell]]? = nil) {
         self.ladder = ladder
         self.catalog = catalog
         self.checkFiles = checkFiles
+        sharedScopeLadder = ScopeLadder(ladder)
         for (i, c) in ladder.conditions.enumerated() {
-            let cells = c.cells.cells(in: ladder)
+            let cells = known?[i] ?? c.cells.cells(in: ladder)
             cellsByCondition[c.name] = cells
             cellLists.append(cells)
             resolved.append(Array(repeating: nil, count: cells.count))
             plainRecipes.append(Array(repeating: nil, count: c.pipeline.count))
             conditionIndices[c.name] = i
             pipelineTemplates.append(c.pipeline.map(\.template))
+            cellStepsCapacity.append(c.pipeline.reduce(0) { $0 + 1 + (ladder.step($1.template)?.forEach?.values.count ?? 1) })
             let name = c.nameTemplate ?? ladder.variables["naming"]?["name"]?.stringValue ?? "${condition}"
             nameTemplates.append((name, CompiledText(name, ladder: ladder)))
         }
     }
 
-    func build() throws -> Plan {
-        // At most one step per pipeline entry (and fan-out value) per cell: reserve that much up front.
-        let estimate = ladder.conditions.reduce(0) { sum, c in
+    /// At most one step per pipeline entry (and fan-out value) per cell.
+    var estimatedSteps: Int {
+        ladder.conditions.reduce(0) { sum, c in
             sum + (cellsByCondition[c.name]?.count ?? 0)
                 * c.pipeline.reduce(0) { $0 + (ladder.step($1.template)?.forEach?.values.count ?? 1) }
         }
+    }
+
+    func build() throws -> Plan {
+        // Reserve the most steps the ladder can make up front.
+        let estimate = estimatedSteps
         steps.reserveCapacity(estimate)
         index.reserveCapacity(estimate)
+        let T0 = DispatchTime.now().uptimeNanoseconds
         for (ci, c) in ladder.conditions.enumerated() {
             for k in cellLists[ci].indices {
                 _ = try resolve(CellRef(condition: ci, cell: k), from: c.location, via: c.name)
@@ -126,28 +158,39 @@ final class PlanBuilder {
         // Sources and programs no step reads are checked too: the ladder names them.
         for s in ladder.sources { _ = try sourceHash(s.name, at: s.location) }
         for e in ladder.engines where e.run != nil { _ = try engineInfo(e.name, at: e.location) }
+        if let ahead {
+            ahead.finish()
+            guard ahead.builder.fileProblems.isEmpty else { throw AheadDeclined() }
+            self.ahead = nil
+        }
         if !fileProblems.isEmpty {
             var seen: Set<String> = []
             let unique = fileProblems.filter { seen.insert($0.description).inserted }
             throw SpecErrors(unique.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
         }
         // What only expansion needed goes before the paths are rendered (peak memory).
-        internedParams = [:]
-        recipes = [:]
-        plainRecipes = []
-        internBuffer = []
-        keyBuffer = []
-        renderedBuffer = []
-        upstreamBuffer = []
+        dropExpansionTables()
+        let T1 = DispatchTime.now().uptimeNanoseconds
         let paths = try renderPaths()
+        let T2 = DispatchTime.now().uptimeNanoseconds
+        if ProcessInfo.processInfo.environment["PT"] != nil { FileHandle.standardError.write(Data("expand \(Double(T1-T0)/1e6) paths \(Double(T2-T1)/1e6)\n".utf8)) }
         resolved = []
         return Plan(ladder: ladder, steps: steps, paths: paths,
                     cells: ladder.conditions.map { ($0.name, cellsByCondition[$0.name] ?? []) }, index: index)
     }
 
+    /// Frees what only expansion needs: interned parameter sets, recipes, scratch buffers.
+    func dropExpansionTables() {
+        internedParams = [:]
+        recipes = [:]
+        plainRecipes = []
+        scratch = StepScratch()
+    }
+
     /// Expands one condition cell's pipeline, returning template → step indices.
     func resolve(_ ref: CellRef, from location: SourceLocation, via: String) throws -> CellSteps {
         if let done = resolved[ref.condition][ref.cell] { return done }
+        if let ahead, let taken = try takeOver(ref, from: ahead) { return taken }
         let condition = ladder.conditions[ref.condition]
         let id = CellID(condition: condition.name, cell: cellLists[ref.condition][ref.cell])
         if let start = inProgress.firstIndex(where: { $0.0 == ref }) {
@@ -158,9 +201,10 @@ final class PlanBuilder {
         }
         inProgress.append((ref, via))
         defer { inProgress.removeLast() }
-        var results = CellSteps(templates: pipelineTemplates[ref.condition])
+        if isWorker { callStart[ref.condition][ref.cell] = Int32(callUsers.count) }
+        var results = CellSteps(templates: pipelineTemplates[ref.condition], capacity: cellStepsCapacity[ref.condition])
         var previous: [Int] = []
-        var scope = Scope(ladder: scopeLadder, condition: condition.name, cell: id.cell)
+        var scope = Scope(ladder: sharedScopeLadder, condition: condition.name, cell: id.cell)
         let nameTemplate = nameTemplates[ref.condition]
         if let fast = nameTemplate.compiled?.render(scope) {
             scope.name = fast
@@ -169,17 +213,25 @@ final class PlanBuilder {
                 scope.nameError = e
             }
         }
-        for (position, entry) in condition.pipeline.enumerated() {
-            inProgress[inProgress.count - 1].1 = entry.template
-            let recipe = try recipe(entry, at: position, condition: condition, conditionIndex: ref.condition, cell: id.cell)
+        let templates = pipelineTemplates[ref.condition]
+        for position in templates.indices {
+            inProgress[inProgress.count - 1].1 = templates[position]
+            let recipe: StepRecipe
+            if condition.rules.isEmpty, let known = plainRecipes[ref.condition][position] {
+                recipe = known
+            } else {
+                recipe = try self.recipe(condition.pipeline[position], at: position, condition: condition,
+                                         conditionIndex: ref.condition, cell: id.cell)
+            }
             var made: [Int] = []
             made.reserveCapacity(recipe.instances.count)
+            // The fan-out value is set in place: no copy of the scope per step.
             for local in recipe.instances {
-                var s = scope
-                s.local = local
-                let idx = try makeStep(recipe, scope: s, id: id, previous: previous, results: results, condition: condition)
+                scope.local = local
+                let idx = try makeStep(recipe, scope: scope, id: id, previous: previous, results: results, condition: condition)
                 made.append(idx)
             }
+            scope.local = nil
             results.append(made)
             previous = made
         }

@@ -75,6 +75,9 @@ struct StepIndex {
         if size != buckets.count { rehash(size) }
     }
 
+    /// The digest of step `step`.
+    func digest(of step: Int) -> StepDigest { digests[step] }
+
     /// The step with this digest, if any.
     subscript(digest: StepDigest) -> Int? {
         let mask = buckets.count - 1

@@ -31,33 +31,44 @@ enum StepKeyBytes {
     static let nullBytes = Array("null".utf8)
 
     /// Appends `"name":INGREDIENT,...` for the inputs in `order` (byte order of their names), each
-    /// input's canonical `"name":` given in `names` (a recipe's `inputKeyOrder` and `inputNameBytes`).
-    static func writeInputs(_ inputs: [PlannedInput], order: [Int], names: [[UInt8]], to out: inout [UInt8]) {
+    /// input's canonical `"name":` given in `names` (a recipe's `inputKeyOrder` and `inputNameBytes`);
+    /// an ingredient in `known` (a source input's, the same in every cell) is appended as it is.
+    static func writeInputs(_ inputs: [PlannedInput], order: [Int], names: [[UInt8]], known: [[UInt8]?] = [],
+                            to out: inout [UInt8]) {
         for (n, i) in order.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: names[i])
-            switch inputs[i].source {
-            case .step(let k):
-                out.append(contentsOf: stepPrefix)
-                quoteKey(k, into: &out)
-                out.append(UInt8(ascii: "}"))
-            case .steps(let ks):
-                out.append(contentsOf: stepsPrefix)
-                for (j, k) in ks.enumerated() {
-                    if j > 0 { out.append(UInt8(ascii: ",")) }
-                    quoteKey(k, into: &out)
-                }
-                out.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "}")])
-            case .source(let name, let hash):
-                // `{"hash":…,"source":…}`: the keys in byte order, as `keyIngredient` encodes them.
-                out.append(contentsOf: sourcePrefix)
-                if let hash { Value.quote(hash, into: &out) } else { out.append(contentsOf: nullBytes) }
-                out.append(contentsOf: sourceMiddle)
-                Value.quote(name, into: &out)
-                out.append(UInt8(ascii: "}"))
-            default:
-                inputs[i].source.keyIngredient.writeCanonical(to: &out)
+            if i < known.count, let bytes = known[i] {
+                out.append(contentsOf: bytes)
+                continue
             }
+            writeIngredient(inputs[i].source, to: &out)
+        }
+    }
+
+    /// Appends one input's canonical key ingredient (`PlannedInputSource.keyIngredient`).
+    static func writeIngredient(_ source: PlannedInputSource, to out: inout [UInt8]) {
+        switch source {
+        case .step(let k):
+            out.append(contentsOf: stepPrefix)
+            quoteKey(k, into: &out)
+            out.append(UInt8(ascii: "}"))
+        case .steps(let ks):
+            out.append(contentsOf: stepsPrefix)
+            for (j, k) in ks.enumerated() {
+                if j > 0 { out.append(UInt8(ascii: ",")) }
+                quoteKey(k, into: &out)
+            }
+            out.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "}")])
+        case .source(let name, let hash):
+            // `{"hash":…,"source":…}`: the keys in byte order, as `keyIngredient` encodes them.
+            out.append(contentsOf: sourcePrefix)
+            if let hash { Value.quote(hash, into: &out) } else { out.append(contentsOf: nullBytes) }
+            out.append(contentsOf: sourceMiddle)
+            Value.quote(name, into: &out)
+            out.append(UInt8(ascii: "}"))
+        default:
+            source.keyIngredient.writeCanonical(to: &out)
         }
     }
 

@@ -34,10 +34,18 @@ final class StepRecipe {
     /// their positions in key order (byte order of their names).
     let inputs: [InputDecl]
     let inputKeyOrder: [Int]
-    /// Source inputs once resolved (the same in every cell), by position in `inputs`.
+    /// Source inputs once resolved (the same in every cell), by position in `inputs`, and
+    /// their canonical key ingredient (`StepKeyBytes.writeInputs`).
     var sourceInputs: [PlannedInputSource?]
+    var sourceInputBytes: [[UInt8]?]
     /// `"name":` of each input, canonical, by position in `inputs`.
     let inputNameBytes: [[UInt8]]
+    /// Whether the engine is an external program (its parameters are not checked by the catalogue).
+    let isExternal: Bool
+    /// The parameters without `${...}`, in a dictionary with room for all of them, and the
+    /// names of the others in slot order (the order `compiled` renders them).
+    let constantParams: [String: Value]
+    let variableNames: [String]
     /// `{"encoding":"ladder-key-v1","fields":{"engine":"IMPLEMENTATION"`
     let keyHead: [UInt8]
     /// `,"engine.fingerprint":"FINGERPRINT"`
@@ -88,6 +96,7 @@ final class StepRecipe {
         instances = spec.instances
         inputs = spec.inputs.filter { if case .removed = $0.ref { return false } else { return true } }
         sourceInputs = Array(repeating: nil, count: inputs.count)
+        sourceInputBytes = Array(repeating: nil, count: inputs.count)
         let names = inputs.map(\.name)
         inputKeyOrder = names.indices.sorted { Value.byteOrder(names[$0], names[$1]) }
         inputNameBytes = names.map { n in
@@ -96,6 +105,11 @@ final class StepRecipe {
             out.append(UInt8(ascii: ":"))
             return out
         }
+        isExternal = info.implementation == "external"
+        var constants = [String: Value](minimumCapacity: slots.count)
+        for slot in slots { if let c = slot.constant { constants[slot.name] = c.value } }
+        constantParams = constants
+        variableNames = slots.filter { $0.constant == nil }.map(\.name)
         keyHead = StepKeyBytes.head(implementation: info.implementation)
         keyFingerprint = StepKeyBytes.fingerprint(info.fingerprint)
     }

@@ -1,0 +1,169 @@
+import Foundation
+import LadderCore
+import LadderSpec
+
+/// Why expanding ahead stopped. On a worker: the cell reads another cell (`all.STEP`, an
+/// input of another condition), so the plan's own builder expands it. On the plan's
+/// builder: the worker met an error or a file problem; the plan is then made again on
+/// one thread, which reports it exactly where and how it always does.
+struct AheadDeclined: Error {}
+
+/// A worker builder expanding the later cells of a ladder on its own thread, while the
+/// plan's builder expands the earlier ones (`PlanBuilder.planAhead`).
+final class AheadWorker: @unchecked Sendable {
+    let builder: PlanBuilder
+    /// The first cell the worker owns: it owns every cell from here on, in condition and cell order.
+    let first: CellRef
+    private let done = DispatchSemaphore(value: 0)
+    private var joined = false
+    /// Set by the worker before it signals `done`; read after `finish()`.
+    private var stopped = false
+
+    init(builder: PlanBuilder, first: CellRef) {
+        self.builder = builder
+        self.first = first
+    }
+
+    func owns(_ ref: CellRef) -> Bool {
+        ref.condition > first.condition || (ref.condition == first.condition && ref.cell >= first.cell)
+    }
+
+    func start(_ cells: [CellRef]) {
+        Thread.detachNewThread { [self] in
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            do { try builder.expandAhead(cells) } catch { stopped = true }
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            if ProcessInfo.processInfo.environment["PT"] != nil { FileHandle.standardError.write(Data("worker \(Double(t1-t0)/1e6) cells \(cells.count)\n".utf8)) }
+            done.signal()
+        }
+    }
+
+    /// Waits for the worker to end (once); false when it stopped on an error.
+    @discardableResult
+    func finish() -> Bool {
+        if !joined { let t0 = DispatchTime.now().uptimeNanoseconds; done.wait(); joined = true
+            if ProcessInfo.processInfo.environment["PT"] != nil { FileHandle.standardError.write(Data("waited \(Double(DispatchTime.now().uptimeNanoseconds-t0)/1e6)\n".utf8)) } }
+        return !stopped
+    }
+}
+
+nonisolated(unsafe) var mergeNanos: UInt64 = 0
+extension PlanBuilder {
+    /// Plans at least this many steps (by `estimatedSteps`) on two threads when the machine has two cores.
+    static let aheadThreshold = 2_000
+
+    /// Plans a big ladder on two threads. A worker builder expands the later half of the cells
+    /// (by pipeline length) while this thread expands the earlier half as always; this thread
+    /// then takes the worker's cells over in the order a one-thread expansion visits them
+    /// (`takeOver`). Steps are content-addressed, so each worker step has the key this thread
+    /// would have given it; the plan (its step order, each step's users in order, its paths)
+    /// is the one `build()` makes alone. Nil when declined or when anything went wrong: the
+    /// caller then plans on one thread, which reports the problem.
+    static func planAhead(ladder: Ladder, catalog: any EngineCatalog, checkFiles: Bool, force: Bool?) -> Plan? {
+        guard force ?? (ProcessInfo.processInfo.activeProcessorCount > 1) else { return nil }
+        if ProcessInfo.processInfo.environment["NOAHEAD"] != nil { return nil }
+        let builder = PlanBuilder(ladder: ladder, catalog: catalog, checkFiles: checkFiles)
+        if force == nil, builder.estimatedSteps < aheadThreshold { return nil }
+        // Files are read once, here, and handed to the worker; a problem is reported by the one-thread plan.
+        do {
+            for s in ladder.sources { _ = try builder.sourceHash(s.name, at: s.location) }
+            for e in ladder.engines { _ = try builder.engineInfo(e.name, at: e.location) }
+        } catch {
+            return nil
+        }
+        guard builder.fileProblems.isEmpty else { return nil }
+        let cells = builder.laterHalf()
+        guard let first = cells.first else { return nil }
+        let ahead = AheadWorker(builder: PlanBuilder(workerOf: builder), first: first)
+        builder.ahead = ahead
+        builder.twoThreads = true
+        ahead.start(cells)
+        if ProcessInfo.processInfo.environment["SERIAL"] != nil { ahead.finish() }
+        do {
+            mergeNanos = 0
+            defer { if ProcessInfo.processInfo.environment["PT"] != nil { FileHandle.standardError.write(Data("merge \(Double(mergeNanos)/1e6)\n".utf8)) } }
+            return try builder.build()
+        } catch {
+            ahead.finish()
+            return nil
+        }
+    }
+
+    /// A worker sharing what this builder already knows of the ladder (cells, engines, source hashes).
+    convenience init(workerOf main: PlanBuilder) {
+        self.init(ladder: main.ladder, catalog: main.catalog, checkFiles: main.checkFiles, cells: main.cellLists)
+        fingerprints = main.fingerprints
+        sourceHashes = main.sourceHashes
+        engineInfos = main.engineInfos
+        isWorker = true
+        callStart = cellLists.map { Array(repeating: -1, count: $0.count) }
+    }
+
+    /// The cells from the middle of the expansion (by steps per cell) to the end, in order.
+    func laterHalf() -> [CellRef] {
+        let weights = ladder.conditions.map { c in c.pipeline.reduce(0) { $0 + (ladder.step($1.template)?.forEach?.values.count ?? 1) } }
+        let total = cellLists.indices.reduce(0) { $0 + weights[$1] * cellLists[$1].count }
+        var sum = 0
+        var out: [CellRef] = []
+        for (ci, cells) in cellLists.enumerated() {
+            for k in cells.indices {
+                if 2 * sum >= total { out.append(CellRef(condition: ci, cell: k)) }
+                sum += weights[ci]
+            }
+        }
+        return out
+    }
+
+    /// Worker: expands each cell in order, leaving those that read other cells.
+    func expandAhead(_ cells: [CellRef]) throws {
+        for ref in cells {
+            let c = ladder.conditions[ref.condition]
+            do { _ = try resolve(ref, from: c.location, via: c.name) } catch is AheadDeclined { continue }
+        }
+        // What only expansion needed goes before the plan's builder takes the cells over (peak memory).
+        dropExpansionTables()
+    }
+
+    /// A cell the worker expanded, made here: each of its calls, in order, joins the step
+    /// with that key or appends the worker's step with this call's user (and its upstream
+    /// steps, which are earlier calls of the same cell, renumbered). Nil when the worker
+    /// does not own the cell or left it.
+    func takeOver(_ ref: CellRef, from ahead: AheadWorker) throws -> CellSteps? {
+        guard ahead.owns(ref) else { return nil }
+        guard ahead.finish() else { throw AheadDeclined() }
+        let w = ahead.builder
+        guard let local = w.resolved[ref.condition][ref.cell] else { return nil }
+        let T0 = DispatchTime.now().uptimeNanoseconds
+        defer { mergeNanos += DispatchTime.now().uptimeNanoseconds - T0 }
+        var results = CellSteps(templates: pipelineTemplates[ref.condition])
+        var call = Int(w.callStart[ref.condition][ref.cell])
+        try local.forEachEntry { entry in
+            var made: [Int] = []
+            made.reserveCapacity(entry.count)
+            for l32 in entry {
+                let l = Int(l32)
+                let user = w.steps[l].users[Int(w.callUsers[call])]
+                call += 1
+                let digest = w.index.digest(of: l)
+                if let existing = index[digest] {
+                    steps[existing].users.append(user)
+                    made.append(existing)
+                    continue
+                }
+                for up in w.upstreamFlat[Int(w.upstreamStart[l])..<Int(w.upstreamStart[l + 1])] {
+                    guard let g = index[w.index.digest(of: Int(up))] else { throw AheadDeclined() }
+                    upstreamFlat.append(Int32(g))
+                }
+                var step = w.steps[l]
+                step.users = [user]
+                steps.append(step)
+                upstreamStart.append(Int32(upstreamFlat.count))
+                index.append(digest)
+                made.append(steps.count - 1)
+            }
+            results.append(made)
+        }
+        resolved[ref.condition][ref.cell] = results
+        return results
+    }
+}
