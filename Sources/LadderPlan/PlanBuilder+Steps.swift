@@ -83,18 +83,20 @@ extension PlanBuilder {
         }
         var bytes = work.key
         work.key = []
-        bytes.append(contentsOf: recipe.keyHead)
         if let d = interned.engineDataBytes {
+            bytes.append(contentsOf: recipe.keyHead)
             bytes.append(contentsOf: StepKeyBytes.engineDataPrefix)
             bytes.append(contentsOf: d)
+            bytes.append(contentsOf: recipe.keyFingerprint)
+        } else {
+            bytes.append(contentsOf: recipe.keyPrefix)
         }
-        bytes.append(contentsOf: recipe.keyFingerprint)
-        bytes.append(contentsOf: StepKeyBytes.inputsPrefix)
         StepKeyBytes.writeInputs(inputs, order: recipe.inputKeyOrder, names: recipe.inputNameBytes,
                                  known: recipe.sourceInputBytes, to: &bytes)
         bytes.append(contentsOf: StepKeyBytes.paramsPrefix)
-        bytes.append(contentsOf: work.params[recipe.info.internPrefix.count...])
-        bytes.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "}")])
+        bytes.append(contentsOf: work.params[recipe.internPrefixCount...])
+        bytes.append(UInt8(ascii: "}"))
+        bytes.append(UInt8(ascii: "}"))
         let digest = StepDigest(sha256: bytes, using: &keyHasher)
         work.key = bytes
         let user = StepUser(condition: id.condition, cell: id.cell, name: scope.name ?? id.condition,

@@ -40,6 +40,8 @@ final class StepRecipe {
     var sourceInputBytes: [[UInt8]?]
     /// `"name":` of each input, canonical, by position in `inputs`.
     let inputNameBytes: [[UInt8]]
+    /// Length of the engine's intern prefix, which the parameters' canonical text starts with.
+    let internPrefixCount: Int
     /// Whether the engine is an external program (its parameters are not checked by the catalogue).
     let isExternal: Bool
     /// The parameters without `${...}`, in a dictionary with room for all of them, and the
@@ -48,8 +50,11 @@ final class StepRecipe {
     let variableNames: [String]
     /// `{"encoding":"ladder-key-v1","fields":{"engine":"IMPLEMENTATION"`
     let keyHead: [UInt8]
-    /// `,"engine.fingerprint":"FINGERPRINT"`
+    /// `,"engine.fingerprint":"FINGERPRINT"`, followed by `,"inputs":{`
     let keyFingerprint: [UInt8]
+    /// `keyHead` and `keyFingerprint` together: the key's text up to the inputs when the
+    /// step has no engine data.
+    let keyPrefix: [UInt8]
 
     init(spec: EffectiveStep, info: EngineInfo, ladder: Ladder) {
         self.spec = spec
@@ -105,13 +110,15 @@ final class StepRecipe {
             out.append(UInt8(ascii: ":"))
             return out
         }
+        internPrefixCount = info.internPrefix.count
         isExternal = info.implementation == "external"
         var constants = [String: Value](minimumCapacity: slots.count)
         for slot in slots { if let c = slot.constant { constants[slot.name] = c.value } }
         constantParams = constants
         variableNames = slots.filter { $0.constant == nil }.map(\.name)
         keyHead = StepKeyBytes.head(implementation: info.implementation)
-        keyFingerprint = StepKeyBytes.fingerprint(info.fingerprint)
+        keyFingerprint = StepKeyBytes.fingerprint(info.fingerprint) + StepKeyBytes.inputsPrefix
+        keyPrefix = keyHead + keyFingerprint
     }
 
     /// Where each parameter was written, for located parameter errors.
