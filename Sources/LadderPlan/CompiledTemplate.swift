@@ -34,6 +34,9 @@ struct CompiledText {
     enum Part {
         case literal([UInt8])
         case reference(TemplateRef)
+        /// `${axis}`, `${axis.label}` or `${axis.value}` of a ladder axis no fan-out variable
+        /// shadows: read straight from the cell when the cell has the axis.
+        case axis(TemplateRef, value: Bool)
     }
 
     let parts: [Part]
@@ -74,7 +77,11 @@ struct CompiledText {
                 continue
             }
             if !literal.isEmpty { parts.append(.literal(literal)); literal = [] }
-            parts.append(.reference(ref))
+            if let ladder, Self.isAxis(ref, in: ladder, locals: locals) {
+                parts.append(.axis(ref, value: ref.field == "value"))
+            } else {
+                parts.append(.reference(ref))
+            }
             continue
         }
         if !literal.isEmpty { parts.append(.literal(literal)) }
@@ -88,7 +95,25 @@ struct CompiledText {
 
     /// Whether the text has any reference (a string without one is a constant).
     var hasReferences: Bool {
-        parts.contains { if case .reference = $0 { return true } else { return false } }
+        parts.contains { if case .literal = $0 { return false } else { return true } }
+    }
+
+    /// Every reference, in order.
+    var references: [TemplateRef] {
+        parts.compactMap { part in
+            switch part {
+            case .literal: return nil
+            case .reference(let r), .axis(let r, _): return r
+            }
+        }
+    }
+
+    /// A reference `Scope.lookup` answers from the cell whenever the cell has the axis: the
+    /// head is a ladder axis that no fan-out variable shadows (and not `name`, which the scope
+    /// may refuse), with no field, `label` or `value`.
+    private static func isAxis(_ ref: TemplateRef, in ladder: Ladder, locals: Set<String>) -> Bool {
+        guard ref.head != "name", !locals.contains(ref.head), ladder.axis(ref.head) != nil else { return false }
+        return ref.field == nil || ref.field == "label" || ref.field == "value"
     }
 
     /// The text of a template without references (escapes written out).
@@ -122,14 +147,31 @@ struct CompiledText {
         for part in parts {
             switch part {
             case .literal(let l): out.append(contentsOf: l)
+            case .axis(let r, let wantsValue):
+                if let i = scope.cell.values.firstIndex(where: { $0.axis == r.head }) {
+                    if wantsValue {
+                        Self.append(scope.cell.values[i].value.value, to: &out)
+                    } else {
+                        var label = scope.cell.values[i].value.label
+                        label.withUTF8 { out.append(contentsOf: $0) }
+                    }
+                    continue
+                }
+                guard let v = scope.value(of: r) else { return nil }
+                Self.append(v, to: &out)
             case .reference(let r):
                 guard let v = scope.value(of: r) else { return nil }
-                var text: String
-                if case .string(let s) = v { text = s } else { text = v.text }
-                text.withUTF8 { out.append(contentsOf: $0) }
+                Self.append(v, to: &out)
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A value as text in a rendered string (a string as it is).
+    private static func append(_ v: Value, to out: inout [UInt8]) {
+        var text: String
+        if case .string(let s) = v { text = s } else { text = v.text }
+        text.withUTF8 { out.append(contentsOf: $0) }
     }
 
     private static func trimmed(_ s: ArraySlice<UInt8>) -> String {

@@ -12,7 +12,7 @@ enum Interpolator {
         }
         if let text = compiled.render(scope) { return text }
         // A reference has no value: the first such, in order, says why.
-        for case .reference(let r) in compiled.parts { _ = try lookup(r.path, scope: scope, at: location) }
+        for r in compiled.references { _ = try lookup(r.path, scope: scope, at: location) }
         preconditionFailure("a compiled template failed to render with every reference resolved")
     }
 

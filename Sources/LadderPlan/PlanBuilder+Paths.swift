@@ -11,10 +11,12 @@ extension PlanBuilder {
         for s in ladder.sources { sourceCorpora[s.name] = .some(s.corpus) }
         for t in ladder.steps { if let fe = t.forEach { forEachVariables[t.name] = fe.variable } }
         let rules = ladder.paths
+        guard !rules.isEmpty else { return [] }
+        let corpora = stepCorpora()
         guard twoThreads, rules.count > 1 else {
             var all: [PlanPath] = []
             all.reserveCapacity(steps.count)
-            for rule in rules { all += try renderPaths(of: rule, forEachVariables: forEachVariables) }
+            for rule in rules { all += try renderPaths(of: rule, forEachVariables: forEachVariables, corpora: corpora) }
             return all
         }
         // Rules are independent: two threads render them, and the first rule that fails in
@@ -22,7 +24,7 @@ extension PlanBuilder {
         let results = RuleResults(count: rules.count)
         let builder = SharedBuilder(self), fanOuts = forEachVariables
         DispatchQueue.concurrentPerform(iterations: rules.count) { r in
-            results.set(r, Result { try builder.builder.renderPaths(of: rules[r], forEachVariables: fanOuts) })
+            results.set(r, Result { try builder.builder.renderPaths(of: rules[r], forEachVariables: fanOuts, corpora: corpora) })
         }
         var all: [PlanPath] = []
         all.reserveCapacity(steps.count)
@@ -32,16 +34,15 @@ extension PlanBuilder {
 
     /// One naming rule's paths, in condition and cell order. Reads the finished plan only
     /// (rules render on two threads at once).
-    func renderPaths(of rule: PathRule, forEachVariables: [String: String]) throws -> [PlanPath] {
+    func renderPaths(of rule: PathRule, forEachVariables: [String: String], corpora: [String?]) throws -> [PlanPath] {
         var all: [PlanPath] = []
-        var corpusCache: [String??] = Array(repeating: nil, count: steps.count)
-        let users = steps.count
+        // The step each path of `all` was rendered for (for the error naming two steps).
+        var renderedFor: [Int] = []
         do {
             var compiledPaths: [String: CompiledText?] = [:]
             // Every user found below is in template `rule.step`.
             let fanOut = forEachVariables[rule.step]
-            var seen: [String: (key: String, step: Int, at: Int)] = [:]
-            seen.reserveCapacity(users / max(1, ladder.paths.count))
+            var seen = SeenPaths(capacity: steps.count / max(1, ladder.paths.count))
             for (ci, condition) in ladder.conditions.enumerated() {
                 let template = condition.paths[rule.kind] ?? rule.template
                 if compiledPaths[template] == nil {
@@ -73,20 +74,22 @@ extension PlanBuilder {
                         var scope = Scope(ladder: sharedScopeLadder, condition: user.condition, cell: user.cell, name: user.name)
                         if let fe = fanOut, let v = user.forEach { scope.local = (fe, .string(v)) }
                         let path = try compiled?.render(scope) ?? Interpolator.render(template, scope: scope, at: rule.location)
-                        if let prior = seen[path] {
-                            if prior.key != target {
-                                throw SpecError("two different steps would share the \(rule.kind) path '\(path)': \(steps[prior.step].label) and \(steps[idx].label)",
+                        if let at = seen.find(path, in: all) {
+                            if all[at].stepKey != target {
+                                throw SpecError("two different steps would share the \(rule.kind) path '\(path)': \(steps[renderedFor[at]].label) and \(steps[idx].label)",
                                                 at: rule.location, hint: "add an axis that tells them apart (e.g. ${seed}) to the path")
                             }
                             // The same artifact named again from another cell: keep only the axes all its cells agree on.
-                            let old = all[prior.at].cell
-                            if old != user.cell { all[prior.at].cell = Cell(values: old.values.filter { user.cell[$0.axis] == $0.value }) }
+                            let old = all[at].cell
+                            if !old.values.allSatisfy({ user.cell[$0.axis] == $0.value }) {
+                                all[at].cell = Cell(values: old.values.filter { user.cell[$0.axis] == $0.value })
+                            }
                             continue
                         }
-                        seen[path] = (target, idx, all.count)
-                        let corpus = corpusOf(targetIndex, memo: &corpusCache)
+                        seen.insert(path)
+                        renderedFor.append(idx)
                         all.append(PlanPath(kind: rule.kind, path: path, stepKey: target, condition: user.condition,
-                                            cell: user.cell, corpus: corpus))
+                                            cell: user.cell, corpus: corpora[targetIndex]))
                     }
                 }
             }
@@ -94,21 +97,79 @@ extension PlanBuilder {
         return all
     }
 
-    /// The first declared corpus reached by walking a step's inputs upstream
-    /// (a source of the step itself first, then each upstream step in input order).
-    func corpusOf(_ i: Int, memo: inout [String??]) -> String? {
-        if let known = memo[i] { return known }
-        var found: String?
-        for input in steps[i].inputs {
-            if case .source(let name, _) = input.source, let c = sourceCorpora[name] ?? nil { found = c; break }
-        }
-        if found == nil {
-            for j in upstreamFlat[Int(upstreamStart[i])..<Int(upstreamStart[i + 1])] {
-                if let c = corpusOf(Int(j), memo: &memo) { found = c; break }
+    /// Each step's corpus: the first declared corpus reached by walking its inputs upstream
+    /// (a source of the step itself first, then each upstream step in input order). Steps
+    /// come after the steps they read, so one pass in plan order finds them all.
+    func stepCorpora() -> [String?] {
+        var out: [String?] = []
+        out.reserveCapacity(steps.count)
+        for i in steps.indices {
+            var found: String?
+            for input in steps[i].inputs {
+                if case .source(let name, _) = input.source, let c = sourceCorpora[name] ?? nil { found = c; break }
             }
+            if found == nil {
+                for j in upstreamFlat[Int(upstreamStart[i])..<Int(upstreamStart[i + 1])] {
+                    if let c = out[Int(j)] { found = c; break }
+                }
+            }
+            out.append(found)
         }
-        memo[i] = .some(found)
-        return found
+        return out
+    }
+}
+
+/// The paths one naming rule has rendered so far, by their text: an open-addressing table
+/// of positions in the rule's paths (inserted in order 0, 1, 2, …), hashed on the path's
+/// bytes (FNV-1a).
+private struct SeenPaths {
+    /// Position + 1 per bucket (0: empty); a power of two, at most half full.
+    private var buckets: [Int32]
+    /// Each inserted position's hash, by position.
+    private var hashes: [Int] = []
+
+    init(capacity: Int) {
+        var size = 16
+        while size < 2 * capacity { size *= 2 }
+        buckets = Array(repeating: 0, count: size)
+        hashes.reserveCapacity(capacity)
+    }
+
+    private static func hash(_ path: String) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var p = path
+        p.withUTF8 { for b in $0 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 } }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    /// The position in `paths` of a path with this text, if one was inserted.
+    func find(_ path: String, in paths: [PlanPath]) -> Int? {
+        let mask = buckets.count - 1
+        var at = Self.hash(path) & mask
+        while buckets[at] != 0 {
+            let i = Int(buckets[at]) - 1
+            if paths[i].path == path { return i }
+            at = (at + 1) & mask
+        }
+        return nil
+    }
+
+    /// Records that the next position holds a path with this text (not inserted before).
+    mutating func insert(_ path: String) {
+        hashes.append(Self.hash(path))
+        if 2 * hashes.count > buckets.count {
+            buckets = Array(repeating: 0, count: buckets.count * 2)
+            for i in hashes.indices { place(i) }
+        } else {
+            place(hashes.count - 1)
+        }
+    }
+
+    private mutating func place(_ position: Int) {
+        let mask = buckets.count - 1
+        var at = hashes[position] & mask
+        while buckets[at] != 0 { at = (at + 1) & mask }
+        buckets[at] = Int32(position + 1)
     }
 }
 
