@@ -12,7 +12,7 @@ public struct Planner {
     public var checkFiles: Bool
     /// Whether a second thread expands half of the cells ahead (`PlanBuilder+Ahead`): nil
     /// decides by the plan's size and the machine's cores; the plan is the same either way.
-    var expandAhead: Bool?
+    public var expandAhead: Bool?
 
     public init(ladder: Ladder, catalog: any EngineCatalog, checkFiles: Bool = true) {
         self.ladder = ladder
@@ -149,7 +149,6 @@ final class PlanBuilder {
         let estimate = estimatedSteps
         steps.reserveCapacity(estimate)
         index.reserveCapacity(estimate)
-        let T0 = DispatchTime.now().uptimeNanoseconds
         for (ci, c) in ladder.conditions.enumerated() {
             for k in cellLists[ci].indices {
                 _ = try resolve(CellRef(condition: ci, cell: k), from: c.location, via: c.name)
@@ -170,10 +169,7 @@ final class PlanBuilder {
         }
         // What only expansion needed goes before the paths are rendered (peak memory).
         dropExpansionTables()
-        let T1 = DispatchTime.now().uptimeNanoseconds
         let paths = try renderPaths()
-        let T2 = DispatchTime.now().uptimeNanoseconds
-        if ProcessInfo.processInfo.environment["PT"] != nil { FileHandle.standardError.write(Data("expand \(Double(T1-T0)/1e6) paths \(Double(T2-T1)/1e6)\n".utf8)) }
         resolved = []
         return Plan(ladder: ladder, steps: steps, paths: paths,
                     cells: ladder.conditions.map { ($0.name, cellsByCondition[$0.name] ?? []) }, index: index)

@@ -8,10 +8,14 @@ import LadderSpec
 /// in a fresh process, so earlier areas' allocations do not count.
 func planBenchmark(_ report: inout BenchReport) throws {
     // Reference figures from issue 2, measured on this machine.
-    let sizes: [(label: String, ladder: SyntheticLadder, runs: Int, target: String, reference: String)] = [
-        ("1k", .small, 9, "-", "quoted, not measured here (issue 2): Snakemake 9.27 dry-run, 1k jobs, 3.3 s; measured side by side: make bench-peers"),
-        ("10k", .medium, 7, "< 50 ms", "quoted, not measured here (issue 2): Snakemake 9.27 dry-run, 10k jobs, 12 s; measured side by side: make bench-peers"),
-        ("100k", .large, 3, "< 1 s", "quoted, not measured here (issue 2): Snakemake 9.27 dry-run, 50k jobs, 60 s, 829 MB"),
+    // `threads`: nil plans as `ladder` does (two threads from 2,000 to 50,000 steps on a machine with
+    // two cores); 1 or 2 forces one or two, shown beside the default for comparison.
+    let sizes: [(label: String, ladder: SyntheticLadder, runs: Int, threads: Int?, target: String, reference: String)] = [
+        ("1k", .small, 9, nil, "-", "quoted, not measured here (issue 2): Snakemake 9.27 dry-run, 1k jobs, 3.3 s; measured side by side: make bench-peers"),
+        ("10k", .medium, 7, nil, "< 50 ms", "two threads (the default at this size); quoted, not measured here (issue 2): Snakemake 9.27 dry-run, 10k jobs, 12 s; measured side by side: make bench-peers"),
+        ("10k", .medium, 7, 1, "-", "forced onto one thread, for comparison"),
+        ("100k", .large, 3, nil, "< 1 s", "one thread (the default at this size); quoted, not measured here (issue 2): Snakemake 9.27 dry-run, 50k jobs, 60 s, 829 MB"),
+        ("100k", .large, 3, 2, "-", "forced onto two threads, for comparison (not the default: see the peak memory below)"),
     ]
     for size in sizes {
         let text = size.ladder.yaml()
@@ -19,9 +23,9 @@ func planBenchmark(_ report: inout BenchReport) throws {
         var steps = 0, shared = 0
         for _ in 0..<size.runs {
             let (ladder, p, pc) = try BenchReport.measureCPU { try parseSynthetic(text) }
-            let (planned, q, qc) = try BenchReport.measureCPU {
-                try Planner(ladder: ladder, catalog: SyntheticLadder.catalog, checkFiles: false).plan()
-            }
+            var planner = Planner(ladder: ladder, catalog: SyntheticLadder.catalog, checkFiles: false)
+            planner.expandAhead = size.threads.map { $0 > 1 }
+            let (planned, q, qc) = try BenchReport.measureCPU { try planner.plan() }
             parse.append(p)
             plan.append(q)
             cpu.append(pc + qc)
@@ -29,11 +33,13 @@ func planBenchmark(_ report: inout BenchReport) throws {
             shared = planned.sharedSteps.count
         }
         let total = zip(parse, plan).map { $0 + $1 }
-        var note = String(format: "parse %.1f ms + plan %.1f ms; CPU time %.1f ms (min %.1f); %d shared steps; ",
+        // CPU time is this thread's: with two threads it leaves out the worker's.
+        var note = String(format: "parse %.1f ms + plan %.1f ms; CPU time of the calling thread %.1f ms (min %.1f); %d shared steps; ",
                           BenchReport.median(parse) * 1e3, BenchReport.median(plan) * 1e3, BenchReport.median(cpu) * 1e3,
                           (cpu.min() ?? 0) * 1e3, shared) + size.reference
         if steps != size.ladder.expectedSteps { note += "; expected \(size.ladder.expectedSteps) steps" }
-        report.add(BenchFigure(area: "plan", name: "parse + plan \(size.label): \(steps) steps (median of \(size.runs))",
+        let threads = size.threads.map { $0 == 1 ? ", one thread" : ", two threads" } ?? ""
+        report.add(BenchFigure(area: "plan", name: "parse + plan \(size.label)\(threads): \(steps) steps (median of \(size.runs))",
                                value: BenchReport.median(total) * 1e3, unit: "ms", target: size.target, note: note))
     }
 
@@ -42,6 +48,11 @@ func planBenchmark(_ report: inout BenchReport) throws {
                            value: child.peakMiB, unit: "MiB", target: "< 150 MB",
                            note: String(format: "VmHWM; %.1f MiB before parsing; quoted (issue 2): Snakemake 9.27 829 MB at 50k jobs",
                                         child.baselineMiB)))
+    let two = try PlanChild.spawn(size: "100k", twoThreads: true)
+    report.add(BenchFigure(area: "plan", name: "peak memory, parse + plan 100k, two threads: \(two.steps) steps (fresh process)",
+                           value: two.peakMiB, unit: "MiB", target: "-",
+                           note: String(format: "VmHWM; %.1f MiB before parsing; forced onto two threads: why plans above 50k steps stay on one",
+                                        two.baselineMiB)))
 }
 
 /// Parses synthetic ladder text against the study's built-in engine names.
@@ -66,20 +77,22 @@ enum PlanChild {
     }
 
     /// Runs in the child: prints `steps baselineMiB peakMiB` on one line.
-    static func main(size: String) throws {
+    static func main(size: String, twoThreads: Bool = false) throws {
         guard let l = ladder(size) else { throw LadderError.badInput("\(flag): unknown size '\(size)' (1k, 10k or 100k)") }
         let text = l.yaml()
         let baseline = BenchReport.peakRSSMiB()
-        let plan = try Planner(ladder: try parseSynthetic(text), catalog: SyntheticLadder.catalog, checkFiles: false).plan()
+        var planner = Planner(ladder: try parseSynthetic(text), catalog: SyntheticLadder.catalog, checkFiles: false)
+        if twoThreads { planner.expandAhead = true }
+        let plan = try planner.plan()
         let peak = BenchReport.peakRSSMiB()
         FileHandle.standardOutput.write(Data("\(plan.steps.count) \(baseline) \(peak)\n".utf8))
     }
 
     /// Starts this same executable with the hidden flag and reads its figures.
-    static func spawn(size: String) throws -> Figures {
+    static func spawn(size: String, twoThreads: Bool = false) throws -> Figures {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        p.arguments = [flag, size]
+        p.arguments = [flag, size] + (twoThreads ? ["two-threads"] : [])
         let pipe = Pipe()
         p.standardOutput = pipe
         try p.run()
