@@ -93,15 +93,16 @@ extension PlanBuilder {
         callStart = cellLists.map { Array(repeating: -1, count: $0.count) }
     }
 
-    /// The cells from the middle of the expansion (by steps per cell) to the end, in order.
-    func laterHalf() -> [CellRef] {
+    /// The cells the worker expands: from `mainShare` percent of the expansion (by steps per cell)
+    /// to the end, in order. This thread also takes the worker's cells over, so it keeps less.
+    func laterHalf(mainShare: Int = 47) -> [CellRef] {
         let weights = ladder.conditions.map { c in c.pipeline.reduce(0) { $0 + (ladder.step($1.template)?.forEach?.values.count ?? 1) } }
         let total = cellLists.indices.reduce(0) { $0 + weights[$1] * cellLists[$1].count }
         var sum = 0
         var out: [CellRef] = []
         for (ci, cells) in cellLists.enumerated() {
             for k in cells.indices {
-                if 2 * sum >= total { out.append(CellRef(condition: ci, cell: k)) }
+                if 100 * sum >= mainShare * total { out.append(CellRef(condition: ci, cell: k)) }
                 sum += weights[ci]
             }
         }
