@@ -45,6 +45,22 @@ struct StepScratch {
     var key: [UInt8] = []
 }
 
+/// What a two-thread plan no longer needs once it is expanded (the worker and its half of the
+/// plan, the interning and recipe tables), freed on another thread while the paths render.
+final class Leftovers: @unchecked Sendable {
+    var worker: AheadWorker?
+    var interned: [ByteKey: InternedParams] = [:]
+    var recipes: [RecipeID: StepRecipe] = [:]
+
+    func dropInBackground() {
+        DispatchQueue.global(qos: .utility).async { [self] in
+            worker = nil
+            interned = [:]
+            recipes = [:]
+        }
+    }
+}
+
 /// Identifies one condition cell during expansion.
 struct CellID: Hashable {
     var condition: String
@@ -157,9 +173,11 @@ final class PlanBuilder {
         // Sources and programs no step reads are checked too: the ladder names them.
         for s in ladder.sources { _ = try sourceHash(s.name, at: s.location) }
         for e in ladder.engines where e.run != nil { _ = try engineInfo(e.name, at: e.location) }
+        let leftovers = Leftovers()
         if let ahead {
             ahead.finish()
             guard ahead.builder.fileProblems.isEmpty else { throw AheadDeclined() }
+            leftovers.worker = self.ahead
             self.ahead = nil
         }
         if !fileProblems.isEmpty {
@@ -167,7 +185,13 @@ final class PlanBuilder {
             let unique = fileProblems.filter { seen.insert($0.description).inserted }
             throw SpecErrors(unique.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
         }
-        // What only expansion needed goes before the paths are rendered (peak memory).
+        // What only expansion needed goes before the paths are rendered (peak memory); with two
+        // threads it is freed on another thread meanwhile.
+        if twoThreads {
+            swap(&leftovers.interned, &internedParams)
+            swap(&leftovers.recipes, &recipes)
+            leftovers.dropInBackground()
+        }
         dropExpansionTables()
         let paths = try renderPaths()
         resolved = []
