@@ -49,27 +49,29 @@ extension CellSelector {
     /// Expands the selection into cells, values in selection order,
     /// each cell's axes in the ladder's axis order.
     func cells(in ladder: Ladder) -> [Cell] {
-        var raw: [[RankedAxisValue]] = [[]]
+        // Expanded as axis and value numbers (no strings copied per partial cell), named at the end.
+        var raw: [[ChosenValue]] = [[]]
         expand(into: &raw, ladder: ladder)
+        let axes = ladder.axes
         return raw.map { vals in
             // Ranks are the ladder's axis order; nested selections can list axes out of it.
             var vals = vals
             if zip(vals, vals.dropFirst()).contains(where: { $0.rank > $1.rank }) {
                 vals = vals.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element)
             }
-            return Cell(values: vals.map { (axis: $0.axis, value: $0.value) })
+            return Cell(values: vals.map { (axis: axes[$0.rank].name, value: axes[$0.rank].values[$0.value]) })
         }
     }
 
-    private func expand(into partials: inout [[RankedAxisValue]], ladder: Ladder) {
+    private func expand(into partials: inout [[ChosenValue]], ladder: Ladder) {
         for level in levels {
             guard let rank = ladder.axes.firstIndex(where: { $0.name == level.axis }) else { continue }
-            let axis = ladder.axes[rank]
-            var next: [[RankedAxisValue]] = []
+            let values = ladder.axes[rank].values
+            var next: [[ChosenValue]] = []
             for partial in partials {
                 for choice in level.choices {
-                    guard let v = axis.value(named: choice.label) else { continue }
-                    var sub: [[RankedAxisValue]] = [partial + [RankedAxisValue(rank: rank, axis: level.axis, value: v)]]
+                    guard let v = values.firstIndex(where: { $0.label == choice.label }) else { continue }
+                    var sub: [[ChosenValue]] = [partial + [ChosenValue(rank: rank, value: v)]]
                     choice.nested?.expand(into: &sub, ladder: ladder)
                     next += sub
                 }
@@ -79,9 +81,9 @@ extension CellSelector {
     }
 }
 
-/// One chosen axis value with the axis's position in the ladder (cells list axes in that order).
-private struct RankedAxisValue {
+/// One chosen axis value: the axis's position in the ladder (cells list axes in that order)
+/// and the value's position on its axis (the first with the chosen label).
+private struct ChosenValue {
     var rank: Int
-    var axis: String
-    var value: AxisValue
+    var value: Int
 }
