@@ -128,26 +128,28 @@ extension PlanBuilder {
         guard ahead.finish() else { throw AheadDeclined() }
         let w = ahead.builder
         guard let local = w.resolved[ref.condition][ref.cell] else { return nil }
-        var results = CellSteps(templates: pipelineTemplates[ref.condition])
+        var results = CellSteps(templates: pipelineTemplates[ref.condition], capacity: cellStepsCapacity[ref.condition])
         var call = Int(w.callStart[ref.condition][ref.cell])
+        // The worker has ended: its tables are read through local copies (no copy of a whole step per read).
+        let wSteps = w.steps, wIndex = w.index, wUsers = w.callUsers, wFlat = w.upstreamFlat, wStart = w.upstreamStart
         try local.forEachEntry { entry in
             var made: [Int] = []
             made.reserveCapacity(entry.count)
             for l32 in entry {
                 let l = Int(l32)
-                let user = w.steps[l].users[Int(w.callUsers[call])]
+                let user = wSteps[l].users[Int(wUsers[call])]
                 call += 1
-                let digest = w.index.digest(of: l)
+                let digest = wIndex.digest(of: l)
                 if let existing = index[digest] {
                     steps[existing].users.append(user)
                     made.append(existing)
                     continue
                 }
-                for up in w.upstreamFlat[Int(w.upstreamStart[l])..<Int(w.upstreamStart[l + 1])] {
-                    guard let g = index[w.index.digest(of: Int(up))] else { throw AheadDeclined() }
+                for up in wFlat[Int(wStart[l])..<Int(wStart[l + 1])] {
+                    guard let g = index[wIndex.digest(of: Int(up))] else { throw AheadDeclined() }
                     upstreamFlat.append(Int32(g))
                 }
-                var step = w.steps[l]
+                var step = wSteps[l]
                 step.users = [user]
                 steps.append(step)
                 upstreamStart.append(Int32(upstreamFlat.count))

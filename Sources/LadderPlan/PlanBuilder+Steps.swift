@@ -111,10 +111,8 @@ extension PlanBuilder {
             try checkSources(recipe.info.implementation, params: interned.params, paramsKey: internKey, inputs: inputs,
                              locations: recipe.locations, step: spec.location)
         }
-        var step = PlannedStep(key: digest.hex, shape: recipe.shape, params: interned.params, inputs: inputs, users: [user],
-                               engineData: interned.engineData)
-        step.evaluationCells = interned.evaluationCells
-        steps.append(step)
+        steps.append(PlannedStep(key: digest.hex, shape: recipe.shape, params: interned.params, inputs: inputs, users: [user],
+                                 engineData: interned.engineData, evaluationCells: interned.evaluationCells))
         upstreamFlat.append(contentsOf: work.upstream)
         upstreamStart.append(Int32(upstreamFlat.count))
         index.append(digest)

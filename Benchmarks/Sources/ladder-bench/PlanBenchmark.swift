@@ -77,12 +77,14 @@ enum PlanChild {
     }
 
     /// Runs in the child: prints `steps baselineMiB peakMiB` on one line.
-    static func main(size: String, twoThreads: Bool = false) throws {
+    /// `threads`: "two-threads" or "one-thread" forces that many; anything else plans as `ladder` does.
+    static func main(size: String, threads: String = "") throws {
         guard let l = ladder(size) else { throw LadderError.badInput("\(flag): unknown size '\(size)' (1k, 10k or 100k)") }
         let text = l.yaml()
         let baseline = BenchReport.peakRSSMiB()
         var planner = Planner(ladder: try parseSynthetic(text), catalog: SyntheticLadder.catalog, checkFiles: false)
-        if twoThreads { planner.expandAhead = true }
+        if threads == "two-threads" { planner.expandAhead = true }
+        if threads == "one-thread" { planner.expandAhead = false }
         let plan = try planner.plan()
         let peak = BenchReport.peakRSSMiB()
         FileHandle.standardOutput.write(Data("\(plan.steps.count) \(baseline) \(peak)\n".utf8))

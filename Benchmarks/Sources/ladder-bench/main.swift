@@ -5,7 +5,7 @@ import Foundation
 // that throws is listed as failed in the output and makes the exit status 1.
 var args = Array(CommandLine.arguments.dropFirst())
 if args.first == PlanChild.flag {
-    do { try PlanChild.main(size: args.count > 1 ? args[1] : "", twoThreads: args.count > 2 && args[2] == "two-threads") } catch {
+    do { try PlanChild.main(size: args.count > 1 ? args[1] : "", threads: args.count > 2 ? args[2] : "") } catch {
         FileHandle.standardError.write(Data("\(error)\n".utf8))
         exit(1)
     }
