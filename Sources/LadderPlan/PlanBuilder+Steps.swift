@@ -29,6 +29,13 @@ extension PlanBuilder {
             work.rendered.append(v)
         }
         work.params.append(contentsOf: chunks[compiled.count])
+        // The same parameters and upstream steps as the recipe's last step: the same key.
+        if recipe.lastStep >= 0, recipe.readsOwnCellOnly, work.params == recipe.lastParams,
+           ownCellUpstream(recipe, previous: previous, results: results, into: &work.gathered),
+           work.gathered == recipe.lastUpstream {
+            return join(recipe.lastStep, user: StepUser(condition: id.condition, cell: id.cell, name: scope.name ?? id.condition,
+                                                         template: recipe.templateName, forEach: scope.local?.1.text))
+        }
         // Looked up with the scratch buffer itself; a new set keeps an exact-size copy, so the
         // scratch buffer stays unique and the next step reuses it.
         var internKey = ByteKey(work.params)
@@ -70,7 +77,7 @@ extension PlanBuilder {
                 src = known
             } else {
                 src = try resolveInput(decl.ref, at: decl.location, id: id, previous: previous, results: results,
-                                       condition: condition, template: spec.template.name, upstream: &work.upstream)
+                                       condition: condition, template: recipe.templateName, upstream: &work.upstream)
                 // A source resolves the same way in every cell.
                 if case .source = decl.ref {
                     recipe.sourceInputs[position] = src
@@ -100,12 +107,10 @@ extension PlanBuilder {
         let digest = StepDigest(sha256: bytes, using: &keyHasher)
         work.key = bytes
         let user = StepUser(condition: id.condition, cell: id.cell, name: scope.name ?? id.condition,
-                            template: spec.template.name, forEach: scope.local?.1.text)
+                            template: recipe.templateName, forEach: scope.local?.1.text)
         if let existing = index[digest] {
-            // Each (condition, cell, template, fan-out value) is expanded exactly once, so a user is never added twice.
-            steps[existing].users.append(user)
-            if isWorker { callUsers.append(Int32(steps[existing].users.count - 1)) }
-            return existing
+            remember(existing, in: recipe, work: &work)
+            return join(existing, user: user)
         }
         if !recipe.isExternal {
             try checkSources(recipe.info.implementation, params: interned.params, paramsKey: internKey, inputs: inputs,
@@ -117,7 +122,45 @@ extension PlanBuilder {
         upstreamStart.append(Int32(upstreamFlat.count))
         index.append(digest)
         if isWorker { callUsers.append(0) }
+        remember(steps.count - 1, in: recipe, work: &work)
         return steps.count - 1
+    }
+
+    /// Adds a user to an existing step. Each (condition, cell, template, fan-out value) is
+    /// expanded exactly once, so a user is never added twice.
+    private func join(_ existing: Int, user: StepUser) -> Int {
+        steps[existing].users.append(user)
+        if isWorker { callUsers.append(Int32(steps[existing].users.count - 1)) }
+        return existing
+    }
+
+    /// Makes `step` the recipe's last step (its parameters' text and upstream step numbers are
+    /// swapped in, so the scratch buffers keep the recipe's old ones and allocate nothing).
+    private func remember(_ step: Int, in recipe: StepRecipe, work: inout StepScratch) {
+        guard recipe.readsOwnCellOnly else { return }
+        swap(&recipe.lastParams, &work.params)
+        swap(&recipe.lastUpstream, &work.upstream)
+        recipe.lastStep = step
+    }
+
+    /// The upstream step numbers of a step of `recipe` in this cell, in the order `resolveInput`
+    /// appends them, when its inputs read nothing outside the cell; false when one cannot be read
+    /// that way (`previous` of a first entry, a step not yet expanded: `resolveInput` reports it).
+    private func ownCellUpstream(_ recipe: StepRecipe, previous: [Int], results: CellSteps, into out: inout [Int32]) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        for decl in recipe.inputs {
+            switch decl.ref {
+            case .source: continue
+            case .previous:
+                guard !previous.isEmpty else { return false }
+                for i in previous { out.append(Int32(i)) }
+            case .step(let name):
+                guard let idx = results.steps(of: name) else { return false }
+                out.append(contentsOf: idx)
+            default: return false
+            }
+        }
+        return true
     }
 
     /// The recipe for one pipeline entry of a condition in one cell (made once per

@@ -43,6 +43,8 @@ struct StepScratch {
     var rendered: [Value] = []
     var upstream: [Int32] = []
     var key: [UInt8] = []
+    /// Upstream step numbers read straight from the cell (`ownCellUpstream`).
+    var gathered: [Int32] = []
 }
 
 /// What a two-thread plan no longer needs once it is expanded (the worker and its half of the

@@ -19,6 +19,8 @@ final class StepRecipe {
     }
 
     let spec: EffectiveStep
+    /// The template's name (what a step's users record).
+    let templateName: String
     let info: EngineInfo
     let shape: StepShape
     let slots: [Slot]
@@ -40,6 +42,15 @@ final class StepRecipe {
     var sourceInputBytes: [[UInt8]?]
     /// `"name":` of each input, canonical, by position in `inputs`.
     let inputNameBytes: [[UInt8]]
+    /// Whether every input is a source, `previous` or a step of the same cell: then a step's
+    /// upstream step numbers can be read without resolving its inputs (`ownCellUpstream`).
+    let readsOwnCellOnly: Bool
+    /// The last step made or joined from this recipe, with its parameters' canonical text and
+    /// its upstream step numbers: a later step with the same two has the same key (consecutive
+    /// cells often share a subset or a transpile step).
+    var lastParams: [UInt8] = []
+    var lastUpstream: [Int32] = []
+    var lastStep = -1
     /// Length of the engine's intern prefix, which the parameters' canonical text starts with.
     let internPrefixCount: Int
     /// Whether the engine is an external program (its parameters are not checked by the catalogue).
@@ -58,6 +69,7 @@ final class StepRecipe {
 
     init(spec: EffectiveStep, info: EngineInfo, ladder: Ladder) {
         self.spec = spec
+        templateName = spec.template.name
         self.info = info
         let resources = (spec.resources ?? Resources()).over(info.resources)
         shape = StepShape(template: spec.template.name, engine: spec.engine, implementation: info.implementation,
@@ -111,6 +123,12 @@ final class StepRecipe {
             return out
         }
         internPrefixCount = info.internPrefix.count
+        readsOwnCellOnly = inputs.allSatisfy { decl in
+            switch decl.ref {
+            case .source, .previous, .step: return true
+            default: return false
+            }
+        }
         isExternal = info.implementation == "external"
         var constants = [String: Value](minimumCapacity: slots.count)
         for slot in slots { if let c = slot.constant { constants[slot.name] = c.value } }
