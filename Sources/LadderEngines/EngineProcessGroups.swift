@@ -16,7 +16,11 @@ public final class EngineProcessGroups: @unchecked Sendable {
 
     /// SIGKILL to every registered group. Never signals the runner's own group:
     /// engines are not part of it, and it may hold the user's shell pipeline.
-    public func killAll() {
-        for pid in all { EngineProcess.signalGroup(pid, SIGKILL) }
+    public func killAll() { killAll(where: { _ in true }) }
+
+    /// SIGKILL to the registered groups whose leader passes `include` (a test that drives a
+    /// second Ctrl-C in-process kills only its own run's engines, not those of tests beside it).
+    public func killAll(where include: (Int32) -> Bool) {
+        for pid in all where include(pid) { EngineProcess.signalGroup(pid, SIGKILL) }
     }
 }

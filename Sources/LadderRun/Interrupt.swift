@@ -17,11 +17,15 @@ public final class Interrupt: @unchecked Sendable {
     private var count = 0
     private var sources: [any DispatchSourceSignal] = []
     private let endRunner: @Sendable () -> Void
+    private let killEngines: @Sendable () -> Void
 
     /// `endRunner` is the last thing a second Ctrl-C does, once the engines are
-    /// killed: by default SIGKILL to this process alone. Tests pass their own.
-    public init(endRunner: @escaping @Sendable () -> Void = Interrupt.killThisProcess) {
+    /// killed (`killEngines`, by default every registered engine group): by default
+    /// SIGKILL to this process alone. Tests pass their own.
+    public init(endRunner: @escaping @Sendable () -> Void = Interrupt.killThisProcess,
+                killEngines: @escaping @Sendable () -> Void = { EngineProcessGroups.shared.killAll() }) {
         self.endRunner = endRunner
+        self.killEngines = killEngines
     }
 
     /// SIGKILL to the runner's own process, not to its process group.
@@ -55,7 +59,7 @@ public final class Interrupt: @unchecked Sendable {
             FileHandle.standardError.write(Data("\nstopping: waiting for running steps to end (Ctrl-C again to kill)\n".utf8))
         } else if n == 2 {
             FileHandle.standardError.write(Data("\nkilled\n".utf8))
-            EngineProcessGroups.shared.killAll()
+            killEngines()
             endRunner()
         }
     }

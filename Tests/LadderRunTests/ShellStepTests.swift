@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LadderCore
+import LadderEngines
 import LadderRun
 import LadderStore
 
@@ -29,6 +30,14 @@ struct ShellStepTests {
     }
 
     /// The pid of the step's background `sleep`, once it has started (up to ten seconds).
+    /// Field 5 of `/proc/<pid>/stat`: the process group.
+    static func processGroup(of pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 2 ? Int32(fields[2]) : nil
+    }
+
     static func child(_ t: TestLadder) -> Int32? {
         for _ in 0..<500 {
             if let pid = Int32(t.read("child.pid").trimmingCharacters(in: .whitespacesAndNewlines)) { return pid }
@@ -78,13 +87,19 @@ struct ShellStepTests {
         defer { t.remove() }
         try Self.ladder(t, sleep: "34", ignoringTerm: true)
         let ends = Locked(0)
-        let interrupt = Interrupt(endRunner: { ends.set(ends.get() + 1) })
+        // Only this run's engine groups: other tests run engines in this process at the same time.
+        let group = Locked<Int32>(0)
+        let interrupt = Interrupt(endRunner: { ends.set(ends.get() + 1) },
+                                  killEngines: { EngineProcessGroups.shared.killAll(where: { $0 == group.get() }) })
         let ended = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             _ = try? t.run(interrupt: interrupt)
             ended.signal()
         }
         let child = try #require(Self.child(t), "the shell step never started")
+        let leader = try #require(Self.processGroup(of: child), "the shell step's child has no process group")
+        #expect(EngineProcessGroups.shared.all.contains(leader), "the shell step's group \(leader) is not registered")
+        group.set(leader)
         // Both at once: the first asks the engine to stop (it ignores SIGTERM, and the
         // runner's own SIGKILL would follow only two seconds later); the second kills now.
         interrupt.signalled()
