@@ -26,6 +26,22 @@ struct PlanAheadTests {
         try LadderParser(builtinEngines: Self.builtins).parse(text: yaml, file: "t.yaml")
     }
 
+    /// The error of planning on one thread, then on two (a plan that does not fail is recorded as an issue).
+    func errors(_ planner: Planner) -> [String] {
+        var planner = planner
+        var messages: [String] = []
+        for ahead in [false, true] {
+            planner.expandAhead = ahead
+            do {
+                _ = try planner.plan()
+                Issue.record("the plan should fail")
+            } catch {
+                messages.append("\(error)")
+            }
+        }
+        return messages
+    }
+
     /// The first difference between two plans, or nil when they are the same.
     func difference(_ a: Plan, _ b: Plan) -> String? {
         guard a.steps.count == b.steps.count else { return "\(a.steps.count) steps against \(b.steps.count)" }
@@ -144,17 +160,7 @@ struct PlanAheadTests {
         let rule = yaml.range(of: "train: {params: {lr: 0.001}}", options: .backwards)!
         yaml.replaceSubrange(rule, with: "train: {params: {lr: \"${nowhere}\"}}")
         let ladder = try parse(yaml)
-        var planner = Planner(ladder: ladder, catalog: StaticEngineCatalog(builtinNames: Self.builtins), checkFiles: false)
-        var messages: [String] = []
-        for ahead in [false, true] {
-            planner.expandAhead = ahead
-            do {
-                _ = try planner.plan()
-                Issue.record("the plan should fail")
-            } catch let e as SpecError {
-                messages.append(e.description)
-            }
-        }
+        let messages = errors(Planner(ladder: ladder, catalog: StaticEngineCatalog(builtinNames: Self.builtins), checkFiles: false))
         #expect(messages.count == 2)
         #expect(messages.first == messages.last)
         #expect(messages.first?.contains("nowhere") == true)
@@ -169,17 +175,7 @@ struct PlanAheadTests {
                                   with: "corpus: {corpus: test/corpus, path: missing.jsonl}")
         let ladder = try LadderParser(builtinEngines: Self.builtins).parse(text: yaml, file: dir.appendingPathComponent("t.yaml").path,
                                                                            directory: dir.path)
-        var planner = Planner(ladder: ladder, catalog: StaticEngineCatalog(builtinNames: Self.builtins), checkFiles: true)
-        var messages: [String] = []
-        for ahead in [false, true] {
-            planner.expandAhead = ahead
-            do {
-                _ = try planner.plan()
-                Issue.record("the plan should fail")
-            } catch {
-                messages.append("\(error)")
-            }
-        }
+        let messages = errors(Planner(ladder: ladder, catalog: StaticEngineCatalog(builtinNames: Self.builtins), checkFiles: true))
         #expect(messages.count == 2)
         #expect(messages.first == messages.last)
         #expect(messages.first?.contains("missing.jsonl") == true)
