@@ -47,11 +47,11 @@ extension PlanBuilder {
     /// Plans of this many steps (by `estimatedSteps`) expand on two threads when the machine
     /// has two cores. Below, a thread costs more than it saves. Above, the worker's half of the
     /// plan, held until this thread has taken it over, would cost about 20 MB more at 100k
-    /// steps (161 against 137 MiB at peak), while one thread plans them in under a second.
+    /// steps (162 against 137 MiB at peak), while one thread plans them in under a second.
     static let aheadSteps = 2_000...50_000
 
-    /// Plans a big ladder on two threads. A worker builder expands the later half of the cells
-    /// (by pipeline length) while this thread expands the earlier half as always; this thread
+    /// Plans a big ladder on two threads. A worker builder expands the later cells (53% of them
+    /// by pipeline length) while this thread expands the earlier ones as always; this thread
     /// then takes the worker's cells over in the order a one-thread expansion visits them
     /// (`takeOver`). Steps are content-addressed, so each worker step has the key this thread
     /// would have given it; the plan (its step order, each step's users in order, its paths)
