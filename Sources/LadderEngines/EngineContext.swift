@@ -34,10 +34,12 @@ public final class EngineContext: @unchecked Sendable {
 
     deinit { try? logHandle?.close() }
 
-    /// Appends a line to the step's captured log (`ladder log`).
+    /// Appends a line to the step's captured log (`ladder log`). A line that cannot be written
+    /// (the disk is full) is dropped: `FileHandle.write(_:)` would trap, and the log is not
+    /// what the step makes; whatever filled the disk fails the step where it writes its outputs.
     public func log(_ line: String) {
         lock.lock(); defer { lock.unlock() }
-        logHandle?.write(Data((line + "\n").utf8))
+        try? logHandle?.write(contentsOf: Data((line + "\n").utf8))
     }
 
     /// Where a child process's standard output and error go: the step's log, or nowhere.
