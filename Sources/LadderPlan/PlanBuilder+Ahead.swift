@@ -61,15 +61,17 @@ extension PlanBuilder {
         guard force ?? (ProcessInfo.processInfo.activeProcessorCount > 1) else { return nil }
         let builder = PlanBuilder(ladder: ladder, catalog: catalog, checkFiles: checkFiles)
         if force == nil, !aheadSteps.contains(builder.estimatedSteps) { return nil }
-        // Files are read once, here, and handed to the worker; a problem is reported by the one-thread plan.
+        // Files are read and engines fingerprinted once, here, and handed to the worker (steps
+        // may name built-in engines no declaration lists); a problem is reported by the one-thread plan.
         do {
             for s in ladder.sources { _ = try builder.sourceHash(s.name, at: s.location) }
             for e in ladder.engines { _ = try builder.engineInfo(e.name, at: e.location) }
+            for t in ladder.steps { _ = try builder.engineInfo(t.engine, at: t.engineLocation) }
         } catch {
             return nil
         }
         guard builder.fileProblems.isEmpty else { return nil }
-        let cells = builder.laterHalf()
+        let cells = builder.workerCells()
         guard let first = cells.first else { return nil }
         let ahead = AheadWorker(builder: PlanBuilder(workerOf: builder), first: first)
         builder.ahead = ahead
@@ -95,15 +97,14 @@ extension PlanBuilder {
 
     /// The cells the worker expands: from `mainShare` percent of the expansion (by steps per cell)
     /// to the end, in order. This thread also takes the worker's cells over, so it keeps less.
-    func laterHalf(mainShare: Int = 47) -> [CellRef] {
-        let weights = ladder.conditions.map { c in c.pipeline.reduce(0) { $0 + (ladder.step($1.template)?.forEach?.values.count ?? 1) } }
-        let total = cellLists.indices.reduce(0) { $0 + weights[$1] * cellLists[$1].count }
+    func workerCells(mainShare: Int = 47) -> [CellRef] {
+        let total = estimatedSteps
         var sum = 0
         var out: [CellRef] = []
         for (ci, cells) in cellLists.enumerated() {
             for k in cells.indices {
                 if 100 * sum >= mainShare * total { out.append(CellRef(condition: ci, cell: k)) }
-                sum += weights[ci]
+                sum += stepsPerCell[ci]
             }
         }
         return out
@@ -128,7 +129,7 @@ extension PlanBuilder {
         guard ahead.finish() else { throw AheadDeclined() }
         let w = ahead.builder
         guard let local = w.resolved[ref.condition][ref.cell] else { return nil }
-        var results = CellSteps(templates: pipelineTemplates[ref.condition], capacity: cellStepsCapacity[ref.condition])
+        var results = newCellSteps(ref.condition)
         var call = Int(w.callStart[ref.condition][ref.cell])
         // The worker has ended: its tables are read through local copies (no copy of a whole step per read).
         let wSteps = w.steps, wIndex = w.index, wUsers = w.callUsers, wFlat = w.upstreamFlat, wStart = w.upstreamStart

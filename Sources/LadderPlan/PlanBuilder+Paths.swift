@@ -121,7 +121,7 @@ extension PlanBuilder {
 
 /// The paths one naming rule has rendered so far, by their text: an open-addressing table
 /// of positions in the rule's paths (inserted in order 0, 1, 2, …), hashed on the path's
-/// bytes (FNV-1a).
+/// bytes as `ByteKey` hashes them.
 private struct SeenPaths {
     /// Position + 1 per bucket (0: empty); a power of two, at most half full.
     private var buckets: [Int32]
@@ -136,10 +136,8 @@ private struct SeenPaths {
     }
 
     private static func hash(_ path: String) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var p = path
-        p.withUTF8 { for b in $0 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 } }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        return Int(truncatingIfNeeded: p.withUTF8 { ByteKey.hash(UnsafeRawBufferPointer($0)) })
     }
 
     /// The position in `paths` of a path with this text, if one was inserted.

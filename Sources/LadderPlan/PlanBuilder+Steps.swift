@@ -165,8 +165,9 @@ extension PlanBuilder {
 
     /// The recipe for one pipeline entry of a condition in one cell (made once per
     /// condition, entry and set of matching `where` rules).
-    func recipe(_ entry: PipelineEntry, at position: Int, condition: Condition, conditionIndex: Int, cell: Cell) throws -> StepRecipe {
+    func recipe(at position: Int, condition: Condition, conditionIndex: Int, cell: Cell) throws -> StepRecipe {
         if condition.rules.isEmpty, let r = plainRecipes[conditionIndex][position] { return r }
+        let entry = condition.pipeline[position]
         let rules = condition.rules.isEmpty ? [] : condition.rules.indices.filter { cell.matches(condition.rules[$0].match) }
         let rid = RecipeID(condition: conditionIndex, entry: position, rules: rules)
         if let r = recipes[rid] { return r }

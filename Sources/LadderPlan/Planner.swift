@@ -87,8 +87,8 @@ final class PlanBuilder {
     var resolved: [[CellSteps?]] = []
     /// Each condition's pipeline template names, by condition index.
     var pipelineTemplates: [[String]] = []
-    /// Each condition's pipeline entries plus their steps per cell (fan-out values counted).
-    var cellStepsCapacity: [Int] = []
+    /// Each condition's steps per cell: one per pipeline entry, or one per fan-out value.
+    var stepsPerCell: [Int] = []
     var inProgress: [(CellRef, String)] = []
     var cellsByCondition: [String: [Cell]] = [:]
     /// Each condition's cells and compiled `${name}` template, by condition index.
@@ -148,7 +148,7 @@ final class PlanBuilder {
             plainRecipes.append(Array(repeating: nil, count: c.pipeline.count))
             conditionIndices[c.name] = i
             pipelineTemplates.append(c.pipeline.map(\.template))
-            cellStepsCapacity.append(c.pipeline.reduce(0) { $0 + 1 + (ladder.step($1.template)?.forEach?.values.count ?? 1) })
+            stepsPerCell.append(c.pipeline.reduce(0) { $0 + (ladder.step($1.template)?.forEach?.values.count ?? 1) })
             let name = c.nameTemplate ?? ladder.variables["naming"]?["name"]?.stringValue ?? "${condition}"
             nameTemplates.append((name, CompiledText(name, ladder: ladder)))
         }
@@ -156,10 +156,12 @@ final class PlanBuilder {
 
     /// At most one step per pipeline entry (and fan-out value) per cell.
     var estimatedSteps: Int {
-        ladder.conditions.reduce(0) { sum, c in
-            sum + (cellsByCondition[c.name]?.count ?? 0)
-                * c.pipeline.reduce(0) { $0 + (ladder.step($1.template)?.forEach?.values.count ?? 1) }
-        }
+        cellLists.indices.reduce(0) { $0 + cellLists[$1].count * stepsPerCell[$1] }
+    }
+
+    /// A cell's expansion record: each entry's count and its steps, in one allocation.
+    func newCellSteps(_ condition: Int) -> CellSteps {
+        CellSteps(templates: pipelineTemplates[condition], capacity: pipelineTemplates[condition].count + stepsPerCell[condition])
     }
 
     func build() throws -> Plan {
@@ -177,8 +179,7 @@ final class PlanBuilder {
         for e in ladder.engines where e.run != nil { _ = try engineInfo(e.name, at: e.location) }
         let leftovers = Leftovers()
         if let ahead {
-            ahead.finish()
-            guard ahead.builder.fileProblems.isEmpty else { throw AheadDeclined() }
+            guard ahead.finish(), ahead.builder.fileProblems.isEmpty else { throw AheadDeclined() }
             leftovers.worker = self.ahead
             self.ahead = nil
         }
@@ -224,7 +225,7 @@ final class PlanBuilder {
         inProgress.append((ref, via))
         defer { inProgress.removeLast() }
         if isWorker { callStart[ref.condition][ref.cell] = Int32(callUsers.count) }
-        var results = CellSteps(templates: pipelineTemplates[ref.condition], capacity: cellStepsCapacity[ref.condition])
+        var results = newCellSteps(ref.condition)
         var previous: [Int] = []
         var scope = Scope(ladder: sharedScopeLadder, condition: condition.name, cell: id.cell)
         let nameTemplate = nameTemplates[ref.condition]
@@ -238,13 +239,7 @@ final class PlanBuilder {
         let templates = pipelineTemplates[ref.condition]
         for position in templates.indices {
             inProgress[inProgress.count - 1].1 = templates[position]
-            let recipe: StepRecipe
-            if condition.rules.isEmpty, let known = plainRecipes[ref.condition][position] {
-                recipe = known
-            } else {
-                recipe = try self.recipe(condition.pipeline[position], at: position, condition: condition,
-                                         conditionIndex: ref.condition, cell: id.cell)
-            }
+            let recipe = try self.recipe(at: position, condition: condition, conditionIndex: ref.condition, cell: id.cell)
             var made: [Int] = []
             made.reserveCapacity(recipe.instances.count)
             // The fan-out value is set in place: no copy of the scope per step.

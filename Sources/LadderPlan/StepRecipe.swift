@@ -177,18 +177,20 @@ struct ByteKey: Hashable {
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        // FNV-1a over 8-byte words, then the tail byte by byte.
+        digest = bytes.withUnsafeBytes(Self.hash)
+    }
+
+    /// FNV-1a over 8-byte words, then the tail byte by byte (also what rendered paths are hashed by).
+    static func hash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        bytes.withUnsafeBytes { raw in
-            var i = 0
-            while i + 8 <= raw.count {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01b3
-                h ^= h >> 29
-                i += 8
-            }
-            while i < raw.count { h = (h ^ UInt64(raw[i])) &* 0x0000_0100_0000_01b3; i += 1 }
+        var i = 0
+        while i + 8 <= raw.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01b3
+            h ^= h >> 29
+            i += 8
         }
-        digest = h
+        while i < raw.count { h = (h ^ UInt64(raw[i])) &* 0x0000_0100_0000_01b3; i += 1 }
+        return h
     }
 
     func hash(into h: inout Hasher) { h.combine(digest) }
