@@ -18,6 +18,16 @@ struct PacingTests {
         #expect(Date().timeIntervalSince(again) < 0.3)
     }
 
+    @Test func concurrentCallersAreSpacedByTheIntervalBetweenThem() {
+        // 600 a minute: six calls from three threads cannot all start within less than 5 intervals.
+        let limiter = RateLimiter(requestsPerMinute: 600, tokensPerMinute: nil, timeScale: 1)
+        let start = Date()
+        DispatchQueue.concurrentPerform(iterations: 3) { _ in
+            for _ in 0..<2 { _ = limiter.acquire(tokens: 1, shouldStop: { false }) }
+        }
+        #expect(Date().timeIntervalSince(start) >= 0.5)
+    }
+
     @Test func pausesApplyToEveryCallerAndAStopEndsTheWait() {
         let limiter = RateLimiter(requestsPerMinute: 600_000, tokensPerMinute: nil, timeScale: 1)
         limiter.pause(0.3)
