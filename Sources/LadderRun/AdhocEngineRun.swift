@@ -49,11 +49,20 @@ public struct AdhocEngineRun {
                                     outputDir: out.standardizedFileURL.path, scratchDir: scratch.path, stateDir: state.path,
                                     resultPath: work.appendingPathComponent("result.json").path,
                                     seed: params["seed"]?.intValue, resources: Resources(cpus: 1))
-        let (result, _) = try EngineInvoker(kind: kind, timeLimit: timeLimit).invoke(request, work: work, context: EngineContext(logURL: nil))
-        // No log file means the engine printed nothing.
+        let outcome = Result { try EngineInvoker(kind: kind, timeLimit: timeLimit).invoke(request, work: work, context: EngineContext(logURL: nil)) }
+        // What the engine printed is shown whether it succeeded or not (no log file: it printed nothing).
         if let log = try? String(contentsOf: work.appendingPathComponent("log.txt"), encoding: .utf8), !log.isEmpty {
             FileHandle.standardError.write(Data(log.utf8))
         }
-        return result
+        do {
+            return try outcome.get().result
+        } catch EngineFailure.exited(let status, let reason) {
+            // An external engine's exit 2 is its refusal of the request (docs/engines.md): bad input,
+            // as a built-in's would be; any other exit is a failed run.
+            if status == 2 {
+                throw LadderError.badInput("engine '\(name)': \(reason); fix the --param or --input its message names and run it again")
+            }
+            throw LadderError.stepFailed("engine '\(name)': \(reason)")
+        }
     }
 }

@@ -35,4 +35,31 @@ struct EngineRunTests {
             try AdhocEngineRun().run(engine: "subset", params: ["size": .int(1)], inputs: ["corpus": "/nonexistent/x.jsonl"], out: dir)
         }
     }
+
+    @Test func anExternalEnginesExit2IsBadInputAndAnyOtherExitAFailedStep() throws {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ladder = dir.appendingPathComponent("l.yaml")
+        try """
+        ladder: adhoc
+        axes: {m: [1]}
+        engines:
+          refuses: {run: [sh, -c, "echo 'size must be positive' >&2; exit 2"]}
+          breaks: {run: [sh, -c, "echo 'out of memory' >&2; exit 1"]}
+        steps:
+          s: {engine: refuses}
+        conditions:
+          c: {cells: {m: [1]}, pipeline: [s]}
+        """.write(to: ladder, atomically: true, encoding: .utf8)
+        do {
+            _ = try AdhocEngineRun().run(engine: "refuses", params: [:], inputs: [:], out: dir.appendingPathComponent("a"), ladderPath: ladder.path)
+            Issue.record("exit 2 was not bad input")
+        } catch let e as LadderError {
+            #expect(e.exitCode == 2)
+            #expect("\(e)".hasPrefix("engine 'refuses': the engine exited with status 2"), "\(e)")
+        }
+        #expect(throws: LadderError.stepFailed("engine 'breaks': the engine exited with status 1")) {
+            try AdhocEngineRun().run(engine: "breaks", params: [:], inputs: [:], out: dir.appendingPathComponent("b"), ladderPath: ladder.path)
+        }
+    }
 }
