@@ -18,11 +18,16 @@ public final class EngineContext: @unchecked Sendable {
     public let timeLimit: TimeInterval?
     /// The attempt's work directory, where a started process leaves its orphan marker.
     let workDirectory: URL?
+    /// Variables set for the processes this call starts, over the runner's (the GPUs the
+    /// local executor gave the step); see `processEnvironment`.
+    private let environment: [String: String]
 
-    public init(logURL: URL?, parent: EngineContext? = nil, timeLimit: TimeInterval? = nil, workDirectory: URL? = nil) {
+    public init(logURL: URL?, parent: EngineContext? = nil, timeLimit: TimeInterval? = nil, workDirectory: URL? = nil,
+                environment: [String: String] = [:]) {
         self.parent = parent
         self.timeLimit = timeLimit
         self.workDirectory = workDirectory
+        self.environment = environment
         if let logURL {
             _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
             // A log that cannot be opened loses the engine's output, not the step.
@@ -44,6 +49,11 @@ public final class EngineContext: @unchecked Sendable {
 
     /// Where a child process's standard output and error go: the step's log, or nowhere.
     var logFile: FileHandle { logHandle ?? FileHandle.nullDevice }
+
+    /// This context's variables over its parent's: what a started process sees beyond the base set.
+    public var processEnvironment: [String: String] {
+        (parent?.processEnvironment ?? [:]).merging(environment) { _, own in own }
+    }
 
     public func cancel() { lock.lock(); cancelled = true; lock.unlock() }
 

@@ -17,18 +17,24 @@ public struct ExternalEngine: Sendable {
         self.workingDirectory = workingDirectory
     }
 
-    /// The variables every engine process sees: PATH, HOME, LANG, LC_ALL, TMPDIR, PYTHONPATH.
+    /// The variables every engine process sees: PATH, HOME, LANG, LC_ALL, TMPDIR, PYTHONPATH and
+    /// CUDA_VISIBLE_DEVICES (the GPUs the runner may use: set by the user, or by Slurm in a job),
+    /// then the call's own (`EngineContext.processEnvironment`: the GPUs the step was given).
     public static func baseEnvironment(from parent: [String: String] = ProcessInfo.processInfo.environment,
-                                       adding names: [String] = []) -> [String: String] {
+                                       adding names: [String] = [], context: EngineContext? = nil) -> [String: String] {
         var out: [String: String] = [:]
-        for name in ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH"] + names { if let v = parent[name] { out[name] = v } }
+        for name in ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "CUDA_VISIBLE_DEVICES"] + names {
+            if let v = parent[name] { out[name] = v }
+        }
         out["PYTHONUNBUFFERED"] = "1"
+        if let context { out.merge(context.processEnvironment) { _, own in own } }
         return out
     }
 
     /// The variables this engine's process sees: the base set plus the ladder's `env:` names.
-    public func environment(from parent: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
-        Self.baseEnvironment(from: parent, adding: env)
+    public func environment(from parent: [String: String] = ProcessInfo.processInfo.environment,
+                            context: EngineContext? = nil) -> [String: String] {
+        Self.baseEnvironment(from: parent, adding: env, context: context)
     }
 
     /// Runs the engine and returns its result; every failure mode becomes a clear reason.
@@ -36,7 +42,7 @@ public struct ExternalEngine: Sendable {
     /// engine's whole process group (`EngineProcess`).
     public func run(_ request: EngineRequest, requestURL: URL, context: EngineContext) throws -> (result: EngineResult, exitStatus: Int32) {
         try JSONWriter.write(request, to: requestURL)
-        let process = EngineProcess(argv: argv + [requestURL.path], environment: environment(), workingDirectory: workingDirectory)
+        let process = EngineProcess(argv: argv + [requestURL.path], environment: environment(context: context), workingDirectory: workingDirectory)
         let status: Int32
         switch try process.run(context: context) {
         case .killed(let signal):

@@ -17,7 +17,7 @@ public struct ShellEngine: BuiltinEngine {
         guard let argv = try request.param("argv").arrayValue?.compactMap(\.stringValue), !argv.isEmpty else {
             throw LadderError.badInput("engine 'shell' needs `argv`: a list of strings")
         }
-        var env = ExternalEngine.baseEnvironment()
+        var env = ExternalEngine.baseEnvironment(context: context)
         env["OUT"] = request.outputDir
         for (name, input) in request.inputs { env["IN_\(name.uppercased())"] = input.paths.joined(separator: ":") }
         // Its own process group, registered like an external engine's: a time-out,

@@ -11,13 +11,13 @@ public final class LocalExecutor: Executor, @unchecked Sendable {
     private let context: ExecutorContext
     private var executor: StepExecutor?
     private var pool: ResourcePool
-    private var running: [String: EngineContext] = [:]
+    private var running: [String: (context: EngineContext, devices: [String])] = [:]
     private let cond = NSCondition()
     private var inbox: [ExecutorCompletion] = []
 
     init(_ context: ExecutorContext) {
         self.context = context
-        pool = ResourcePool(capacity: context.options.capacity, jobs: context.options.jobs)
+        pool = ResourcePool(capacity: context.options.capacity, jobs: context.options.jobs, devices: context.options.gpuDevices)
     }
 
     /// Builds the local executor for a run.
@@ -37,9 +37,10 @@ public final class LocalExecutor: Executor, @unchecked Sendable {
     public func adopt(_ job: ExecutorJob) -> Bool { false }
 
     public func submit(_ job: ExecutorJob) {
-        pool.take(job.step.resources)
-        let ctx = EngineContext(logURL: nil)
-        running[job.resolved.key] = ctx
+        let devices = pool.take(job.step.resources)
+        // A step that asked for GPUs sees only its own; one that asked for none keeps the runner's view.
+        let ctx = EngineContext(logURL: nil, environment: devices.isEmpty ? [:] : ["CUDA_VISIBLE_DEVICES": devices.joined(separator: ",")])
+        running[job.resolved.key] = (ctx, devices)
         guard let executor else { preconditionFailure("LocalExecutor.begin(runID:) was not called") }
         let record = StepExecutor.record(job.step, job.resolved)
         let thread = Thread { [weak self] in
@@ -65,13 +66,13 @@ public final class LocalExecutor: Executor, @unchecked Sendable {
         inbox.removeAll()
         cond.unlock()
         for c in done {
-            pool.give(c.job.step.resources)
-            running.removeValue(forKey: c.job.resolved.key)
+            let held = running.removeValue(forKey: c.job.resolved.key)?.devices ?? []
+            pool.give(c.job.step.resources, devices: held)
         }
         return done
     }
 
     public func cancelAll() {
-        for (_, ctx) in running { ctx.cancel() }
+        for (_, step) in running { step.context.cancel() }
     }
 }

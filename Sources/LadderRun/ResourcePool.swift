@@ -5,16 +5,25 @@ import LadderStore
 import LadderSpec
 
 /// Slots of the local machine: a step starts only when its cpus, gpus and
-/// memory fit beside the running ones, and at most `jobs` run at once.
+/// memory fit beside the running ones, and at most `jobs` run at once. GPUs are
+/// handed out as devices, so two steps never share one.
 struct ResourcePool {
     let capacity: Resources
     let jobs: Int
     private(set) var running = 0
     private var cpus = 0, gpus = 0, memory = 0
+    /// Every device, in the order they are handed out, and those no step holds.
+    let devices: [String]
+    private(set) var freeDevices: [String]
 
-    init(capacity: Resources, jobs: Int) {
+    /// `devices`: the machine's GPUs by name (`GPUCount.devices()`); used when there are as
+    /// many as `capacity.gpus`, else (`--gpus N` set otherwise) the CUDA indices 0..<N.
+    init(capacity: Resources, jobs: Int, devices: [String] = []) {
         self.capacity = capacity
         self.jobs = max(1, jobs)
+        let count = max(capacity.gpus ?? 0, 0)
+        self.devices = devices.count == count ? devices : (0..<count).map(String.init)
+        freeDevices = self.devices
     }
 
     /// Needs clamped to the machine, so a step wanting more than there is runs alone.
@@ -36,13 +45,19 @@ struct ResourcePool {
             && memory + n.memory <= (capacity.memory ?? Int.max)
     }
 
-    mutating func take(_ r: Resources) {
+    /// Takes a step's share; returns the GPU devices it holds until `give` (the first free ones).
+    mutating func take(_ r: Resources) -> [String] {
         let n = clamp(r)
         running += 1; cpus += n.cpus; gpus += n.gpus; memory += n.memory
+        let held = Array(freeDevices.prefix(n.gpus))
+        freeDevices.removeFirst(held.count)
+        return held
     }
 
-    mutating func give(_ r: Resources) {
+    mutating func give(_ r: Resources, devices held: [String]) {
         let n = clamp(r)
         running -= 1; cpus -= n.cpus; gpus -= n.gpus; memory -= n.memory
+        freeDevices.append(contentsOf: held)
+        freeDevices.sort { (devices.firstIndex(of: $0) ?? 0) < (devices.firstIndex(of: $1) ?? 0) }
     }
 }

@@ -18,9 +18,12 @@ public struct RunOptions: Sendable {
     public var name: String?
     /// Seconds to wait for another `ladder run` holding the store.
     public var lockWait: TimeInterval = 0
-    /// Total resources the local executor hands out (GPUs: `GPUCount.detect()`).
+    /// Total resources the local executor hands out (GPUs: as many as `gpuDevices`).
     public var capacity = Resources(cpus: ProcessInfo.processInfo.activeProcessorCount, gpus: GPUCount.detect(),
                                     memory: Int(ProcessInfo.processInfo.physicalMemory), time: nil)
+    /// The GPU devices a step that asks for GPUs is given (its `CUDA_VISIBLE_DEVICES`), when
+    /// `capacity.gpus` counts them; else the CUDA indices 0..<`capacity.gpus`.
+    public var gpuDevices: [String] = GPUCount.devices()
 
     /// On Ctrl-C, leave steps that run elsewhere (cluster jobs) running; a later run adopts them.
     public var detach = false

@@ -56,7 +56,7 @@ import LadderStore
         #expect(log.contains("PATH="))
         #expect(!log.contains("LADDER_TEST_SECRET"))
         let names = log.split(separator: "\n").compactMap { $0.split(separator: "=").first.map(String.init) }
-        let allowed: Set<String> = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "PYTHONUNBUFFERED", "NAMED_VAR", "PWD", "SHLVL", "_", "OLDPWD"]
+        let allowed: Set<String> = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "CUDA_VISIBLE_DEVICES", "PYTHONUNBUFFERED", "NAMED_VAR", "PWD", "SHLVL", "_", "OLDPWD"]
         #expect(names.dropFirst().filter { !allowed.contains($0) }.isEmpty, "unexpected variables: \(names)")
         #expect(Self.files(under: t.storePath, containing: secret).isEmpty)
 
