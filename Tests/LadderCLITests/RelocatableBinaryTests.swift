@@ -9,17 +9,8 @@ struct RelocatableBinaryTests {
 
     /// Runs the copied binary in `dir`; exit status and standard output + error.
     func run(_ binary: URL, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let r = try BinaryRun.run(binary, arguments, in: dir)
+        return (r.status, r.stdout + r.stderr)
     }
 
     @Test(.enabled(if: ValidateCommandTests.binary != nil, "needs the built ladder binary"))

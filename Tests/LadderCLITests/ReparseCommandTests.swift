@@ -6,17 +6,8 @@ import Testing
 struct ReparseCommandTests {
     /// Runs the built binary in `dir`; its exit status and standard error.
     func ladder(_ args: [String], in dir: URL) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = ValidateCommandTests.binary
-        process.arguments = args
-        process.currentDirectoryURL = dir
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let r = try BinaryRun.run(try #require(ValidateCommandTests.binary), args, in: dir)
+        return (r.status, r.stderr)
     }
 
     @Test(.enabled(if: ValidateCommandTests.binary != nil, "needs the built ladder binary"))
