@@ -50,6 +50,10 @@ for step in "condition-1[lang=en,seed=42].train" "condition-2[lang=zh,seed=42].t
             "condition-1[lang=en,seed=42].eval" "condition-2[lang=zh,seed=42].eval"; do
   echo "== $step"; "$LADDER" log "$step" --store "$STORE" | grep -E "peak GPU|trainable|truncation|rows in|step 1/|cells," || true
 done
+echo "== the device a step asking for one GPU sees"
+seen=$("$LADDER" log "devices[].devices" --store "$STORE" | grep -m1 "^CUDA_VISIBLE_DEVICES=" || true)
+echo "$seen"
+grep -Eq "^CUDA_VISIBLE_DEVICES=[^,]+ torch_devices=1$" <<<"$seen" || { echo "FAIL: expected one device named and one visible to torch"; exit 1; }
 echo "== analysis"; "$LADDER" log "analysis[].analysis" --store "$STORE" | tail -n 15 || true
 
 echo "== the adapters reloaded with PEFT outside ladder, layout against PEFT's own"
@@ -79,7 +83,7 @@ assert best == [r["raw_output"] for r in rows]
 print(f"log-likelihood: {len(rows)} rows, 7 scores each, answers {sorted(set(best))}; first row {rows[0]}")
 PY
 
-echo "== failure paths: clear errors (the engine exits 2, ladder engine run 1), CUDA OOM exits 75, nothing written"
+echo "== failure paths: clear errors (the engine exits 2, and so does ladder engine run), CUDA OOM exits 75, nothing written"
 VIEWS="$PWD/$STORE/views/verify-gpu-verify"
 expect() {  # expect CODE TEXT -- command...: the command exits CODE and its output names TEXT
   local code=$1 text=$2; shift 3
@@ -90,14 +94,14 @@ expect() {  # expect CODE TEXT -- command...: the command exits CODE and its out
 failures=0
 [ -f .gpu/other-model/config.json ] || python3 engines/python/tools/make_tiny_model.py .gpu/other-model --hidden-size 64 >/dev/null
 EV=(--input "benchmarks=ladders/demo-data" --input "templates=engines/python/tests/fixtures/templates")
-expect 1 "made for another base model" -- "$LADDER" engine run eval --ladder ladders/verify-gpu.yaml --out .gpu/bad-1 \
+expect 2 "made for another base model" -- "$LADDER" engine run eval --ladder ladders/verify-gpu.yaml --out .gpu/bad-1 \
   --input base=.gpu/other-model --input "adapter=$VIEWS/tiny-cohere2/condition-1-en-seed42" "${EV[@]}" \
   --param "benchmarks=[sib200]" --param "templates=[template1]" --param "data_langs=[en]" --param "instr_langs=[en]"
-expect 1 "has no config.json" -- "$LADDER" engine run train --ladder ladders/verify-gpu.yaml --out .gpu/bad-2 \
+expect 2 "has no config.json" -- "$LADDER" engine run train --ladder ladders/verify-gpu.yaml --out .gpu/bad-2 \
   --input base=ladders --input "data=$VIEWS/datasets/condition-1-en" --param seed=1
-expect 1 "no parameter 'seed'" -- "$LADDER" engine run train --ladder ladders/verify-gpu.yaml --out .gpu/bad-3 \
+expect 2 "no parameter 'seed'" -- "$LADDER" engine run train --ladder ladders/verify-gpu.yaml --out .gpu/bad-3 \
   --input base=.gpu/tiny-cohere2 --input "data=$VIEWS/datasets/condition-1-en"
-expect 1 "need a CUDA GPU" -- env CUDA_VISIBLE_DEVICES= "$LADDER" engine run train --ladder ladders/verify-gpu.yaml \
+expect 2 "need a CUDA GPU" -- env CUDA_VISIBLE_DEVICES= "$LADDER" engine run train --ladder ladders/verify-gpu.yaml \
   --out .gpu/bad-4 --input base=.gpu/tiny-cohere2 --input "data=$VIEWS/datasets/condition-1-en" --param seed=1
 expect 0 "" -- env CUDA_VISIBLE_DEVICES= "$LADDER" engine run train --ladder ladders/verify-gpu.yaml --out .gpu/cpu-train \
   --input base=.gpu/tiny-cohere2 --input "data=$VIEWS/datasets/condition-1-en" --param seed=1 --param cpu_fallback=true --param max_steps=4
