@@ -49,6 +49,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         guard runSelectors.count <= 2 else { throw LadderError.badInput("ladder report takes one run, or two to compare (e.g. latest~1 latest)") }
+        let target = URL(fileURLWithPath: html)
+        try StoredOutputGuard.refuse(target.deletingLastPathComponent(), writing: "the report", instead: "give --html a path outside the store")
         let store = try StoreOpener.shared(options.store)
         let loader = SnapshotLoader(store: store)
         let page: String
@@ -62,7 +64,7 @@ struct ReportCommand: ParsableCommand {
             page = try HTMLReport.render(snap, options: .init(scorerOrder: ReportWriter.scorerOrder))
             label = "run \(snap.label)"
         }
-        try AtomicFile.write(page, to: URL(fileURLWithPath: html))
+        try AtomicFile.write(page, to: target)
         Output.write("wrote \(html) (\(page.utf8.count) bytes) for \(label)\n")
     }
 }

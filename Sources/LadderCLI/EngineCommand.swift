@@ -65,6 +65,7 @@ struct EngineRunCommand: ParsableCommand {
             guard let eq = kv.firstIndex(of: "=") else { throw LadderError.badInput("--input \(kv): write NAME=PATH") }
             i[String(kv[..<eq])] = String(kv[kv.index(after: eq)...])
         }
+        try StoredOutputGuard.refuse(URL(fileURLWithPath: out), writing: "the engine's outputs", instead: "give --out a directory outside the store")
         let result = try AdhocEngineRun().run(engine: name, params: p, inputs: i, out: URL(fileURLWithPath: out), ladderPath: ladder)
         Output.write(String(decoding: try JSONWriter.data(result), as: UTF8.self))
         if result.status != "ok" { throw ExitCode(1) }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import LadderCore
 import LadderScoring
-import LadderStore
 
 /// `ladder reparse RESULTS.json... [--scorer NAME] [--rows OUT.jsonl] [--out DIR]`
 struct ReparseCommand: ParsableCommand {
@@ -24,11 +23,14 @@ struct ReparseCommand: ParsableCommand {
         let scorers = try (scorer.isEmpty ? ["refined-v1"] : scorer).map { try registry.scorer(named: $0) }
         let reparser = try Reparser(scorers: scorers)
         var reports: [Value] = []
-        if let rows { try Self.refuseStored(URL(fileURLWithPath: rows).deletingLastPathComponent(), writing: "--rows \(rows)") }
+        let instead = "pass --out DIR (and --rows to a file outside the store)"
+        if let rows {
+            try StoredOutputGuard.refuse(URL(fileURLWithPath: rows).deletingLastPathComponent(), writing: "--rows \(rows)", instead: instead)
+        }
         for f in files {
             guard FileManager.default.fileExists(atPath: f) else { throw LadderError.badInput("\(f): no such file") }
-            try Self.refuseStored(out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: f).deletingLastPathComponent(),
-                                  writing: "the summaries of \(f)")
+            try StoredOutputGuard.refuse(out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: f).deletingLastPathComponent(),
+                                         writing: "the summaries of \(f)", instead: instead)
         }
         for f in files {
             let r = try reparser.reparse(resultsFile: URL(fileURLWithPath: f), outputDirectory: out.map { URL(fileURLWithPath: $0) },
@@ -41,13 +43,6 @@ struct ReparseCommand: ParsableCommand {
             }
         }
         if json { Output.json(.array(reports)) }
-    }
-
-    /// Bad input when `directory` is inside a store's objects: a stored output never changes.
-    static func refuseStored(_ directory: URL, writing what: String) throws {
-        guard let root = Store.root(containing: directory) else { return }
-        throw LadderError.badInput("\(what) would be written into \(directory.path), a stored step output of the store at "
-                                   + "\(root.path); stored outputs are read-only: pass --out DIR (and --rows to a file outside the store)")
     }
 }
 

@@ -5,7 +5,13 @@ extension Store {
     /// through `views/` counts), or nil. Stored objects are read-only: commands that write next
     /// to a file they are given use this to refuse, instead of changing a stored output.
     public static func root(containing path: URL) -> URL? {
-        var dir = path.standardizedFileURL.resolvingSymlinksInPath()
+        // A path not made yet (an output directory to create) is judged by its nearest existing
+        // ancestor, whose links can be followed.
+        var probe = path.standardizedFileURL
+        while probe.path != "/" && !probe.path.isEmpty && !FileManager.default.fileExists(atPath: probe.path) {
+            probe = probe.deletingLastPathComponent()
+        }
+        var dir = probe.resolvingSymlinksInPath()
         while dir.path != "/" && !dir.path.isEmpty {
             let parent = dir.deletingLastPathComponent()
             if dir.lastPathComponent == "objects",

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// `ladder reparse` as a user runs it: summaries go next to the results file or under
-/// `--out`, never into a stored step output.
-struct ReparseCommandTests {
+/// Commands that write where they are told (`reparse`, `report --html`, `engine run --out`)
+/// as a user runs them: never into a stored step output, whether named under `objects/` or
+/// through `views/`.
+struct StoredOutputGuardTests {
     /// Runs the built binary in `dir`; its exit status and standard error.
     func ladder(_ args: [String], in dir: URL) throws -> (status: Int32, stderr: String) {
         let r = try BinaryRun.run(try #require(ValidateCommandTests.binary), args, in: dir)
@@ -11,7 +12,7 @@ struct ReparseCommandTests {
     }
 
     @Test(.enabled(if: ValidateCommandTests.binary != nil, "needs the built ladder binary"))
-    func aResultsFileInsideAStoreIsReparsedOnlyWithOutElsewhere() throws {
+    func reparseReportAndEngineRunNeverWriteIntoAStoredOutput() throws {
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("reparse-\(UUID().uuidString)")
         defer { try? fm.removeItem(at: dir) }
@@ -37,6 +38,14 @@ struct ReparseCommandTests {
         let elsewhere = try ladder(["reparse", "store/views/c/c_results_template1.json", "--out", "summaries"], in: dir)
         #expect(elsewhere.status == 0, "\(elsewhere.stderr)")
         #expect(fm.fileExists(atPath: dir.appendingPathComponent("summaries/c_summary_reparsed_template1.json").path))
+        #expect(try fm.contentsOfDirectory(atPath: object.path) == before)
+
+        // A report or an engine's outputs aimed into the store are refused before any work.
+        let report = try ladder(["report", "--store", "store", "--html", "store/views/c/report.html"], in: dir)
+        #expect(report.status == 2 && report.stderr.contains("the report would be written into"), "\(report.stderr)")
+        let engine = try ladder(["engine", "run", "subset", "--out", "store/views/c/new/out", "--param", "size=1",
+                                 "--input", "corpus=store/views/c/c_results_template1.json"], in: dir)
+        #expect(engine.status == 2 && engine.stderr.contains("the engine's outputs would be written into"), "\(engine.stderr)")
         #expect(try fm.contentsOfDirectory(atPath: object.path) == before)
     }
 }
