@@ -25,6 +25,17 @@ enum ProcessProbe {
         return !isRunning(pid)
     }
 
+    /// Polls for up to `seconds`; true once `condition` holds (an engine's group is registered
+    /// just after it starts, so its first output can come before the registration).
+    static func eventually(seconds: Double = 5, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(10_000)
+        }
+        return condition()
+    }
+
     /// Live processes whose command line mentions `text` (Linux; elsewhere none are found).
     static func processes(mentioning text: String) -> [Int32] {
         #if os(Linux)

@@ -98,7 +98,7 @@ struct ShellStepTests {
         }
         let child = try #require(Self.child(t), "the shell step never started")
         let leader = try #require(Self.processGroup(of: child), "the shell step's child has no process group")
-        #expect(EngineProcessGroups.shared.all.contains(leader), "the shell step's group \(leader) is not registered")
+        #expect(ProcessProbe.eventually { EngineProcessGroups.shared.all.contains(leader) }, "the shell step's group \(leader) is not registered")
         group.set(leader)
         // Both at once: the first asks the engine to stop (it ignores SIGTERM, and the
         // runner's own SIGKILL would follow only two seconds later); the second kills now.
