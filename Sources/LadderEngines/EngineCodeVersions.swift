@@ -36,7 +36,7 @@ public enum EngineCodeVersions {
         "pretrain": Entry(version: "8", sha256: "ee416e94b82882a9e377f4981ed180696cf2855b8f91fc5164874d8567086387", sources: ["LadderEngines/PretrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderModel", "LadderTensor", "LadderCore"]),
         "lora-train": Entry(version: "8", sha256: "4b9ddf018f358200749f93c3a9588e671f1d3d1e12ce63f45c42add6353a15db", sources: ["LadderEngines/LoRATrainEngine.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEngines/DatasetDirectory.swift", "LadderModel", "LadderTensor", "LadderCore"]),
         "eval": Entry(version: "3", sha256: "b60089d75930fcc2c6e3c57aefce844342050cefce390e6fa139fc7726018b99", sources: ["LadderEngines/EvalEngine.swift", "LadderEngines/TransformerEvalModel.swift", "LadderEngines/ModelEngineSupport.swift", "LadderEval", "LadderModel", "LadderTensor", "LadderCore"]),
-        "shell": Entry(version: "8", sha256: "e53772a47f224fd9014279a8a0853b864e3af3c1e50ed72eecdfa7f3d61cdce7", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/EngineProcess.swift", "LadderCore"]),
+        "shell": Entry(version: "8", sha256: "e78ece935ebe22cff294c81879a982d30a59aad6bdf4aece2386542eb35db122", sources: ["LadderEngines/ShellEngine.swift", "LadderEngines/EngineProcess.swift", "LadderCore"]),
     ]
 
     /// The entry of a built-in engine; an engine missing from the table is a programming error

@@ -41,9 +41,10 @@ struct EngineProcess {
             throw LadderError.stepFailed("cannot start \(argv.joined(separator: " ")): \(error)")
         }
         let pid = p.processIdentifier
-        if let work = context.workDirectory { OrphanedEngines.mark(workDirectory: work, pid: pid) }
+        // Registered first (a second Ctrl-C finds it at once), then marked on disk for the next run.
         EngineProcessGroups.shared.insert(pid)
         defer { EngineProcessGroups.shared.remove(pid) }
+        if let work = context.workDirectory { OrphanedEngines.mark(workDirectory: work, pid: pid) }
         // Once this call returns, the engine has been reaped and its number may soon belong
         // to another process: the SIGKILL `stop` leaves for later must not be sent then.
         let ended = EndedFlag()
