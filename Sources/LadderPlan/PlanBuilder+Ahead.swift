@@ -43,6 +43,22 @@ final class AheadWorker: @unchecked Sendable {
     }
 }
 
+/// What a two-thread plan no longer needs once it is expanded (the worker and its half of the
+/// plan, the interning and recipe tables), freed on another thread while the paths render.
+final class Leftovers: @unchecked Sendable {
+    var worker: AheadWorker?
+    var interned: [ByteKey: InternedParams] = [:]
+    var recipes: [RecipeID: StepRecipe] = [:]
+
+    func dropInBackground() {
+        DispatchQueue.global(qos: .utility).async { [self] in
+            worker = nil
+            interned = [:]
+            recipes = [:]
+        }
+    }
+}
+
 extension PlanBuilder {
     /// Plans of this many steps (by `estimatedSteps`) expand on two threads when the machine
     /// has two cores. Below, a thread costs more than it saves. Above, the worker's half of the

@@ -36,33 +36,6 @@ public struct Planner {
     }
 }
 
-/// Buffers one step's expansion writes into, kept between steps so they are allocated once:
-/// the parameters' canonical text, their rendered values, the upstream step indices, the key text.
-struct StepScratch {
-    var params: [UInt8] = []
-    var rendered: [Value] = []
-    var upstream: [Int32] = []
-    var key: [UInt8] = []
-    /// Upstream step numbers read straight from the cell (`ownCellUpstream`).
-    var gathered: [Int32] = []
-}
-
-/// What a two-thread plan no longer needs once it is expanded (the worker and its half of the
-/// plan, the interning and recipe tables), freed on another thread while the paths render.
-final class Leftovers: @unchecked Sendable {
-    var worker: AheadWorker?
-    var interned: [ByteKey: InternedParams] = [:]
-    var recipes: [RecipeID: StepRecipe] = [:]
-
-    func dropInBackground() {
-        DispatchQueue.global(qos: .utility).async { [self] in
-            worker = nil
-            interned = [:]
-            recipes = [:]
-        }
-    }
-}
-
 /// Identifies one condition cell during expansion.
 struct CellID: Hashable {
     var condition: String

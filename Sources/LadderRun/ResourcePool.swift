@@ -11,8 +11,9 @@ struct ResourcePool {
     let capacity: Resources
     let jobs: Int
     private(set) var running = 0
-    private var cpus = 0, gpus = 0, memory = 0
-    /// Every device, in the order they are handed out, and those no step holds.
+    private var cpus = 0, memory = 0
+    /// Every device, in the order they are handed out, and those no step holds (the GPUs in use
+    /// are the others).
     let devices: [String]
     private(set) var freeDevices: [String]
 
@@ -41,14 +42,14 @@ struct ResourcePool {
     func fits(_ r: Resources) -> Bool {
         let n = clamp(r)
         if running == 0 { return true }
-        return running < jobs && cpus + n.cpus <= (capacity.cpus ?? 1) && gpus + n.gpus <= (capacity.gpus ?? 0)
+        return running < jobs && cpus + n.cpus <= (capacity.cpus ?? 1) && n.gpus <= freeDevices.count
             && memory + n.memory <= (capacity.memory ?? Int.max)
     }
 
     /// Takes a step's share; returns the GPU devices it holds until `give` (the first free ones).
     mutating func take(_ r: Resources) -> [String] {
         let n = clamp(r)
-        running += 1; cpus += n.cpus; gpus += n.gpus; memory += n.memory
+        running += 1; cpus += n.cpus; memory += n.memory
         let held = Array(freeDevices.prefix(n.gpus))
         freeDevices.removeFirst(held.count)
         return held
@@ -56,7 +57,7 @@ struct ResourcePool {
 
     mutating func give(_ r: Resources, devices held: [String]) {
         let n = clamp(r)
-        running -= 1; cpus -= n.cpus; gpus -= n.gpus; memory -= n.memory
+        running -= 1; cpus -= n.cpus; memory -= n.memory
         freeDevices.append(contentsOf: held)
         freeDevices.sort { (devices.firstIndex(of: $0) ?? 0) < (devices.firstIndex(of: $1) ?? 0) }
     }

@@ -19,14 +19,17 @@ public struct RunOptions: Sendable {
     /// Seconds to wait for another `ladder run` holding the store.
     public var lockWait: TimeInterval = 0
     /// Total resources the local executor hands out (GPUs: as many as `gpuDevices`).
-    public var capacity = Resources(cpus: ProcessInfo.processInfo.activeProcessorCount, gpus: GPUCount.detect(),
-                                    memory: Int(ProcessInfo.processInfo.physicalMemory), time: nil)
+    public var capacity: Resources
     /// The GPU devices a step that asks for GPUs is given (its `CUDA_VISIBLE_DEVICES`), when
     /// `capacity.gpus` counts them; else the CUDA indices 0..<`capacity.gpus`.
-    public var gpuDevices: [String] = GPUCount.devices()
+    public var gpuDevices: [String]
 
     /// On Ctrl-C, leave steps that run elsewhere (cluster jobs) running; a later run adopts them.
     public var detach = false
 
-    public init() {}
+    public init() {
+        gpuDevices = GPUCount.devices()
+        capacity = Resources(cpus: ProcessInfo.processInfo.activeProcessorCount, gpus: gpuDevices.count,
+                             memory: Int(ProcessInfo.processInfo.physicalMemory), time: nil)
+    }
 }
